@@ -1,0 +1,3 @@
+using Kiln.Cli;
+
+return KilnCommandLine.Run(args, Console.Out, Console.Error);
