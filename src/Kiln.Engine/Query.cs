@@ -102,6 +102,9 @@ public sealed class Query<TKey, TValue> : IQueryKind, ILruOwner
         return count;
     }
 
+    /// <summary>How many fetches are waiting for another thread to finish <paramref name="key"/> (for tests).</summary>
+    internal int WaitersFor(TKey key) => _slots.TryGetValue(key, out var slot) ? slot.Waiters : 0;
+
     private MemoSlot SlotFor(TKey key)
     {
         if (_slots.TryGetValue(key, out var slot))
@@ -283,6 +286,8 @@ public sealed class Query<TKey, TValue> : IQueryKind, ILruOwner
 
         public QueryContext? Owner => Volatile.Read(ref _owner);
 
+        public int Waiters => Volatile.Read(ref _waiters);
+
         public long LastUsed { get; set; }
 
         public bool TryClaim(QueryContext frame) => Interlocked.CompareExchange(ref _owner, frame, null) is null;
@@ -325,7 +330,7 @@ public sealed class Query<TKey, TValue> : IQueryKind, ILruOwner
             Interlocked.Increment(ref _waiters);
             try
             {
-                if (!waits.TryBlock(this, owner, frame, static s => ((MemoSlot)s).Owner))
+                if (!waits.TryBlock(this, owner, frame.Parent!, static s => ((MemoSlot)s).Owner))
                 {
                     return;
                 }

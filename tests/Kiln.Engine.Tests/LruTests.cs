@@ -1,0 +1,89 @@
+namespace Kiln.Engine.Tests;
+
+public class LruTests
+{
+    private readonly ExecutionLog _log = new();
+
+    [Fact]
+    public void A_query_kind_with_a_capacity_keeps_at_most_that_many_values()
+    {
+        var db = new Database();
+        var input = db.Input<int, int>("n");
+        var big = db.Query<int, int[]>("big", (ctx, k) => new int[ctx.Get(input, k)], new QueryOptions<int[]> { LruCapacity = 10 });
+        for (var i = 0; i < 100; i++)
+        {
+            input.Set(i, i);
+            Assert.Equal(i, big.Get(db, i).Length);
+            Assert.True(big.CountValues() <= 10, $"{big.CountValues()} values held after {i + 1} fetches");
+        }
+
+        Assert.True(db.GetStatistics().Single(s => s.Query == "big").Evictions >= 90);
+    }
+
+    [Fact]
+    public void The_most_recently_used_values_are_kept()
+    {
+        var db = new Database();
+        var square = db.Query<int, int>("square", (ctx, k) =>
+        {
+            _log.Ran($"square({k})");
+            return k * k;
+        }, new QueryOptions<int> { LruCapacity = 8 });
+        for (var i = 0; i < 8; i++)
+        {
+            square.Get(db, i);
+        }
+
+        square.Get(db, 0); // 0 is now the most recent
+        _log.Take();
+        square.Get(db, 100); // over capacity: the oldest (1, ...) go, 0 stays
+        Assert.Equal(["square(100)"], _log.Take());
+        square.Get(db, 0);
+        Assert.Empty(_log.Take());
+        square.Get(db, 1);
+        Assert.Equal(["square(1)"], _log.Take());
+    }
+
+    [Fact]
+    public void An_evicted_value_still_verifies_its_dependents_green_and_is_recomputed_only_when_asked_for()
+    {
+        var db = new Database();
+        var input = db.Input<int, int>("n");
+        var unrelated = db.Input<int, int>("unrelated");
+        var leaf = db.Query<int, int>("leaf", (ctx, k) =>
+        {
+            _log.Ran($"leaf({k})");
+            return ctx.Get(input, k);
+        }, new QueryOptions<int> { LruCapacity = 1 });
+        var sum = db.Query<int, int>("sum", (ctx, k) =>
+        {
+            _log.Ran("sum");
+            return ctx.Get(leaf, 0) + ctx.Get(leaf, 1) + ctx.Get(leaf, 2);
+        });
+        for (var i = 0; i < 3; i++)
+        {
+            input.Set(i, i + 1);
+        }
+
+        unrelated.Set(0, 0);
+        Assert.Equal(6, sum.Get(db, 0));
+        Assert.True(leaf.CountValues() <= 1);
+        _log.Take();
+
+        unrelated.Set(0, 1);
+        Assert.Equal(6, sum.Get(db, 0));
+        Assert.Empty(_log.Take()); // leaf(0) and leaf(1) were evicted, yet nothing re-ran
+
+        Assert.Equal(1, leaf.Get(db, 0));
+        Assert.Equal(["leaf(0)"], _log.Take()); // recomputed only when its value was asked for
+
+        input.Set(1, 20);
+        Assert.Equal(24, sum.Get(db, 0));
+        // leaf(1) changed, so sum re-runs and needs every leaf's value. With room for one value
+        // the leaves evict each other (and are recomputed as needed); sum runs once.
+        var ran = _log.Take();
+        Assert.Single(ran, r => r == "sum");
+        Assert.Contains("leaf(1)", ran);
+        Assert.Equal(0, db.GetStatistics().Single(s => s.Query == "leaf").Backdates);
+    }
+}
