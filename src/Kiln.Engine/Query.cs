@@ -57,7 +57,7 @@ public sealed class Query<TKey, TValue> : IQueryKind, ILruOwner
             return memo.Value;
         }
 
-        var root = new QueryContext(database, null, null, new Runner(), database.Revision);
+        var root = new QueryContext(null, null, new Runner(database, database.Revision));
         return FetchCold(root, slot).Value;
     }
 
@@ -129,7 +129,7 @@ public sealed class Query<TKey, TValue> : IQueryKind, ILruOwner
                 return memo;
             }
 
-            var frame = new QueryContext(Database, slot, requester, requester.Runner, requester.Revision);
+            var frame = new QueryContext(slot, requester, requester.Runner);
             if (!slot.TryClaim(frame))
             {
                 slot.WaitForOwner(frame);
@@ -200,13 +200,11 @@ public sealed class Query<TKey, TValue> : IQueryKind, ILruOwner
     {
         var slot = (MemoSlot)frame.Slot!;
         using var activity = EngineTelemetry.StartActivity(Name, slot);
+        frame.BeginExecution();
         var start = Stopwatch.GetTimestamp();
         var value = _compute(frame, slot.Key);
         var elapsed = Stopwatch.GetTimestamp() - start;
-        if (frame.Parent is { } parent)
-        {
-            parent.ChildTicks += elapsed;
-        }
+        frame.Parent?.AddChildTicks(elapsed);
 
         Statistics.ExecutionTicks.Add(elapsed - frame.ChildTicks);
         frame.ThrowIfCancellationRequested();
@@ -367,7 +365,7 @@ public sealed class Query<TKey, TValue> : IQueryKind, ILruOwner
                     return memo.ChangedAt;
                 }
 
-                var frame = new QueryContext(Query.Database, this, requester, requester.Runner, requester.Revision);
+                var frame = new QueryContext(this, requester, requester.Runner);
                 if (!TryClaim(frame))
                 {
                     WaitForOwner(frame);

@@ -15,22 +15,21 @@ public sealed class QueryContext
 {
     private const int LinearDeduplicationLimit = 8;
 
-    private List<Slot>? _dependencies;
-    private HashSet<Slot>? _dependencySet;
+    // Frames are allocated per claimed slot, also when only verifying, so they stay small:
+    // what only an execution needs lives in an ExecutionRecord made when execution starts.
+    private ExecutionRecord? _execution;
 
-    internal QueryContext(Database database, Slot? slot, QueryContext? parent, Runner runner, long revision)
+    internal QueryContext(Slot? slot, QueryContext? parent, Runner runner)
     {
-        Database = database;
         Slot = slot;
         Parent = parent;
         Runner = runner;
-        Revision = revision;
     }
 
-    public Database Database { get; }
+    public Database Database => Runner.Database;
 
     /// <summary>The revision this query runs in. When an input changes, the query is cancelled.</summary>
-    public long Revision { get; }
+    public long Revision => Runner.Revision;
 
     /// <summary>Cancelled when an input is set while this query runs; for long pure loops.</summary>
     public CancellationToken CancellationToken => Database.CancellationTokenFor(Revision);
@@ -43,10 +42,21 @@ public sealed class QueryContext
     internal Runner Runner { get; }
 
     /// <summary>The newest <c>ChangedAt</c> among the dependencies read so far.</summary>
-    internal long MaxChangedAt { get; private set; }
+    internal long MaxChangedAt => _execution?.MaxChangedAt ?? 0;
 
     /// <summary>Ticks spent executing queries this one called (subtracted to get self time).</summary>
-    internal long ChildTicks { get; set; }
+    internal long ChildTicks => _execution?.ChildTicks ?? 0;
+
+    /// <summary>Called when this frame starts executing its query; from then on reads are recorded.</summary>
+    internal void BeginExecution() => _execution = new ExecutionRecord();
+
+    internal void AddChildTicks(long ticks)
+    {
+        if (_execution is not null)
+        {
+            _execution.ChildTicks += ticks;
+        }
+    }
 
     public TValue Get<TKey, TValue>(Query<TKey, TValue> query, TKey key)
         where TKey : notnull
@@ -75,26 +85,27 @@ public sealed class QueryContext
 
     internal void AddDependency(Slot dependency, long changedAt)
     {
-        if (Slot is null)
+        var execution = _execution;
+        if (execution is null)
         {
             return; // a fetch from outside any query records nothing
         }
 
-        if (changedAt > MaxChangedAt)
+        if (changedAt > execution.MaxChangedAt)
         {
-            MaxChangedAt = changedAt;
+            execution.MaxChangedAt = changedAt;
         }
 
-        var dependencies = _dependencies ??= new List<Slot>(4);
+        var dependencies = execution.Dependencies;
         var count = dependencies.Count;
         if (count > 0 && ReferenceEquals(dependencies[count - 1], dependency))
         {
             return;
         }
 
-        if (_dependencySet is not null)
+        if (execution.DependencySet is { } set)
         {
-            if (_dependencySet.Add(dependency))
+            if (set.Add(dependency))
             {
                 dependencies.Add(dependency);
             }
@@ -113,11 +124,11 @@ public sealed class QueryContext
         dependencies.Add(dependency);
         if (dependencies.Count > LinearDeduplicationLimit)
         {
-            _dependencySet = new HashSet<Slot>(dependencies, ReferenceEqualityComparer.Instance);
+            execution.DependencySet = new HashSet<Slot>(dependencies, ReferenceEqualityComparer.Instance);
         }
     }
 
-    internal Slot[] TakeDependencies() => _dependencies is null ? [] : [.. _dependencies];
+    internal Slot[] TakeDependencies() => _execution is null || _execution.Dependencies.Count == 0 ? [] : [.. _execution.Dependencies];
 
     /// <summary>The queries from <paramref name="ancestor"/> down to this frame, outermost first.</summary>
     internal void AppendChainFrom(QueryContext ancestor, List<string> names)
@@ -137,5 +148,16 @@ public sealed class QueryContext
         }
 
         names.Reverse(start, names.Count - start);
+    }
+
+    private sealed class ExecutionRecord
+    {
+        public List<Slot> Dependencies { get; } = new(4);
+
+        public HashSet<Slot>? DependencySet { get; set; }
+
+        public long MaxChangedAt { get; set; }
+
+        public long ChildTicks { get; set; }
     }
 }

@@ -5,8 +5,13 @@ namespace Kiln.Engine;
 /// runs on one thread at a time (it may move to a fresh thread when its stack runs low), so
 /// the slots it has claimed are exactly the slots of its frames.
 /// </summary>
-internal sealed class Runner
+internal sealed class Runner(Database database, long revision)
 {
+    public Database Database { get; } = database;
+
+    /// <summary>The revision the whole chain runs in.</summary>
+    public long Revision { get; } = revision;
+
     /// <summary>Set while this chain waits for a slot another chain is computing. Guarded by <see cref="WaitGraph"/>.</summary>
     public WaitEdge? BlockedOn { get; set; }
 }
