@@ -28,9 +28,7 @@ public static class KilnCommandLine
     /// </summary>
     private static void AddCommands(RootCommand root, TextWriter stdout, TextWriter stderr)
     {
-        _ = root;
-        _ = stdout;
-        _ = stderr;
+        root.Subcommands.Add(ThriftCommand.Create(stdout, stderr, static () => null));
     }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -1,0 +1,13 @@
+using Kiln.Text;
+
+namespace Kiln.Build;
+
+/// <summary>Diagnostics of the build driver and the CLI (<c>KLN</c>); codes are never reused.</summary>
+public static class BuildDiagnostics
+{
+    public static readonly DiagnosticDescriptor UsageError = new("KLN0001", DiagnosticSeverity.Error, "{0}");
+    public static readonly DiagnosticDescriptor CannotRead = new("KLN0002", DiagnosticSeverity.Error, "Cannot read '{0}': {1}");
+    public static readonly DiagnosticDescriptor CannotWrite = new("KLN0003", DiagnosticSeverity.Error, "Cannot write '{0}': {1}");
+    public static readonly DiagnosticDescriptor FileNotFound = new("KLN0004", DiagnosticSeverity.Error, "Could not find file '{0}'.");
+    public static readonly DiagnosticDescriptor IncludeNotFound = new("KLN0005", DiagnosticSeverity.Error, "Could not find include file '{0}' (searched {1}).");
+}

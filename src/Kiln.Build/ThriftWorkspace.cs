@@ -1,0 +1,274 @@
+using System.Collections.Concurrent;
+using Kiln.Engine;
+using Kiln.Text;
+using Kiln.Thrift;
+using Kiln.Thrift.Semantics;
+using Kiln.Thrift.Syntax;
+
+namespace Kiln.Build;
+
+/// <summary>The text of one file as read from disk, or why it could not be read.</summary>
+/// <param name="DisplayPath">The path diagnostics show: relative to the working folder when inside it.</param>
+public sealed record SourceFile(string DisplayPath, string? Text, string? Error);
+
+/// <summary>Where one <c>include</c> of one file led: a file (by full path), nothing, or back into a cycle.</summary>
+public sealed record IncludeResolution(string? Target, EquatableArray<string> CyclePath);
+
+/// <summary>
+/// The Thrift pipeline as engine queries over one database:
+/// <c>parse(file)</c> reads the file's text; <c>bind(file)</c> reads <c>parse(file)</c> and
+/// <c>bind</c> of each include. The driver (<see cref="Load"/>) reads each file once, resolves
+/// includes as thrift does (the including file's folder first, then each <c>-I</c> folder), and
+/// sets those facts as inputs; the queries never touch the disk. Files are keyed by full path,
+/// so a file reached through several include paths is parsed and bound once.
+/// </summary>
+public sealed class ThriftWorkspace
+{
+    private readonly Input<string, SourceFile> _sources;
+    private readonly Input<(string From, string Include), IncludeResolution> _includes;
+    private readonly ConcurrentDictionary<string, List<(string Include, string? Target)>> _edges = new(StringComparer.Ordinal);
+
+    public ThriftWorkspace(IReadOnlyList<string> includeDirectories)
+    {
+        IncludeDirectories = includeDirectories;
+        Database = new Database();
+        _sources = Database.Input<string, SourceFile>("source");
+        _includes = Database.Input<(string, string), IncludeResolution>("include");
+        Parse = Database.Query<string, ParsedFile>("parse", (ctx, path) =>
+        {
+            var source = ctx.Get(_sources, path);
+            return ThriftParser.Parse(source.DisplayPath, source.Text ?? "");
+        });
+        Bind = Database.Query<string, BoundFile>("bind", (ctx, path) =>
+        {
+            var parsed = ctx.Get(Parse, path);
+            return ThriftBinder.BindFile(
+                parsed,
+                include =>
+                {
+                    var resolution = ctx.Get(_includes, (path, include));
+                    if (resolution.CyclePath.Count > 0)
+                    {
+                        return IncludeOutcome.Cycle(resolution.CyclePath);
+                    }
+
+                    return resolution.Target is null ? IncludeOutcome.NotFound : IncludeOutcome.Found(ctx.Get(Model!, resolution.Target));
+                },
+                modelPath => FullPathOfModel(ctx, modelPath));
+        });
+
+        // The firewall: other files read only the model (no positions), so an edit that only
+        // moves text or changes diagnostics in an included file stops here.
+        Model = Database.Query<string, ThriftFileModel>("model", (ctx, path) => ctx.Get(Bind, path).Model);
+    }
+
+    public Database Database { get; }
+
+    public IReadOnlyList<string> IncludeDirectories { get; }
+
+    public Query<string, ParsedFile> Parse { get; }
+
+    public Query<string, BoundFile> Bind { get; }
+
+    /// <summary>The resolved model of a file: what includers, and emitters, read.</summary>
+    public Query<string, ThriftFileModel> Model { get; }
+
+    /// <summary>Every file loaded so far (full paths), roots and includes.</summary>
+    public IReadOnlyCollection<string> Files => (IReadOnlyCollection<string>)_edges.Keys;
+
+    /// <summary>
+    /// Reads the roots and, wave by wave, everything they include; parses each wave in parallel.
+    /// Returns the full paths of the roots. Missing roots get a source with an error. Calling it
+    /// again re-reads every file and re-resolves every include: files whose text is unchanged
+    /// set nothing, so the engine re-runs only what an edit really touched.
+    /// </summary>
+    public IReadOnlyList<string> Load(IReadOnlyList<string> roots)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        _edges.Clear();
+        var rootPaths = new List<string>();
+        var frontier = new List<string>();
+        foreach (var root in roots)
+        {
+            var full = Path.GetFullPath(root);
+            rootPaths.Add(full);
+            if (!frontier.Contains(full))
+            {
+                frontier.Add(full);
+            }
+        }
+
+        while (frontier.Count > 0)
+        {
+            // Read in parallel (IO), set inputs on this thread, then parse in parallel.
+            var read = new SourceFile[frontier.Count];
+            Parallel.For(0, frontier.Count, i => read[i] = ReadSource(frontier[i]));
+            for (var i = 0; i < frontier.Count; i++)
+            {
+                _sources.Set(frontier[i], read[i]);
+                _edges[frontier[i]] = [];
+            }
+
+            var next = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+            Parallel.ForEach(frontier, path =>
+            {
+                var parsed = Parse.Get(Database, path);
+                var edges = _edges[path];
+                foreach (var header in parsed.Syntax.Headers)
+                {
+                    if (header is IncludeSyntax include && !edges.Exists(e => e.Include == include.Path))
+                    {
+                        var target = ResolveInclude(path, include.Path);
+                        edges.Add((include.Path, target));
+                        if (target is not null && !_edges.ContainsKey(target))
+                        {
+                            next.TryAdd(target, 0);
+                        }
+                    }
+                }
+            });
+            frontier = [.. next.Keys.Order(StringComparer.Ordinal)];
+        }
+
+        SetIncludeResolutions(rootPaths);
+        return rootPaths;
+    }
+
+    /// <summary>The source of a loaded file (its display path and text).</summary>
+    public SourceFile SourceOf(string fullPath) => _sources.Get(Database, fullPath);
+
+    /// <summary>Binds every loaded file, in parallel; each file's bind reads its includes' binds.</summary>
+    public void BindAll() => Parallel.ForEach(_edges.Keys, path => Bind.Get(Database, path));
+
+    /// <summary>Full paths of the files <paramref name="root"/> includes, directly or not (not itself), in a stable order.</summary>
+    public IReadOnlyList<string> IncludedFiles(string root)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { root };
+        var order = new List<string>();
+        var stack = new Stack<string>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var path = stack.Pop();
+            if (!_edges.TryGetValue(path, out var edges))
+            {
+                continue;
+            }
+
+            foreach (var (_, target) in edges)
+            {
+                if (target is not null && seen.Add(target))
+                {
+                    order.Add(target);
+                    stack.Push(target);
+                }
+            }
+        }
+
+        return order;
+    }
+
+    private ThriftFileModel? FullPathOfModel(QueryContext ctx, string modelPath)
+    {
+        // Models name files by display path; map back to the full path the queries use.
+        var full = Path.GetFullPath(modelPath);
+        return _edges.ContainsKey(full) ? ctx.Get(Model, full) : null;
+    }
+
+    private static SourceFile ReadSource(string fullPath)
+    {
+        var display = DisplayPath(fullPath);
+        try
+        {
+            return new SourceFile(display, File.ReadAllText(fullPath), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new SourceFile(display, null, e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message);
+        }
+    }
+
+    /// <summary>thrift's rule: an absolute path as is; otherwise the including file's folder, then each -I folder in order.</summary>
+    private string? ResolveInclude(string fromFullPath, string include)
+    {
+        if (Path.IsPathRooted(include))
+        {
+            return File.Exists(include) ? Path.GetFullPath(include) : null;
+        }
+
+        var candidate = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(fromFullPath)!, include));
+        if (File.Exists(candidate))
+        {
+            return candidate;
+        }
+
+        foreach (var directory in IncludeDirectories)
+        {
+            candidate = Path.GetFullPath(Path.Combine(directory, include));
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Sets the include inputs. A depth-first walk from the roots (in order) marks each include
+    /// that leads back into a file still being walked as a cycle, so <c>bind</c> never waits on
+    /// itself: the include graph the queries see is acyclic.
+    /// </summary>
+    private void SetIncludeResolutions(IReadOnlyList<string> roots)
+    {
+        var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 on the walk, 2 done
+        var walk = new List<string>();
+        var stack = new Stack<(string Path, int Next)>();
+        foreach (var root in roots.Concat(_edges.Keys.Order(StringComparer.Ordinal)))
+        {
+            if (state.ContainsKey(root))
+            {
+                continue;
+            }
+
+            stack.Push((root, 0));
+            state[root] = 1;
+            walk.Add(root);
+            while (stack.Count > 0)
+            {
+                var (path, next) = stack.Pop();
+                var edges = _edges.TryGetValue(path, out var e) ? e : [];
+                if (next < edges.Count)
+                {
+                    stack.Push((path, next + 1));
+                    var (include, target) = edges[next];
+                    var cycle = EquatableArray<string>.Empty;
+                    if (target is not null && state.TryGetValue(target, out var s) && s == 1)
+                    {
+                        var start = walk.IndexOf(target);
+                        cycle = new EquatableArray<string>([.. walk.Skip(start).Append(target).Select(DisplayPath)]);
+                    }
+
+                    _includes.Set((path, include), new IncludeResolution(target, cycle));
+                    if (target is not null && !state.ContainsKey(target))
+                    {
+                        state[target] = 1;
+                        walk.Add(target);
+                        stack.Push((target, 0));
+                    }
+
+                    continue;
+                }
+
+                state[path] = 2;
+                walk.RemoveAt(walk.Count - 1);
+            }
+        }
+    }
+
+    internal static string DisplayPath(string fullPath)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, fullPath);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? fullPath : relative;
+    }
+}

@@ -1,0 +1,67 @@
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Kiln.Protobuf.Linking;
+using Kiln.Text;
+
+namespace Kiln.Protobuf;
+
+/// <summary>
+/// One linked file: protoc's <see cref="FileDescriptorProto"/> as <c>protoc --descriptor_set_out</c>
+/// writes it (names resolved, options interpreted, json_name on every field), plus diagnostics and
+/// the symbol table that files importing it link against.
+/// </summary>
+public sealed class LinkedProtoFile
+{
+    internal LinkedProtoFile(string path, FileDescriptorProto descriptor, SourceCodeInfo? sourceCodeInfo, IReadOnlyList<LinkedProtoFile?> dependencies,
+        IReadOnlyList<Diagnostic> diagnostics, bool hasErrors)
+    {
+        Path = path;
+        Descriptor = descriptor;
+        SourceCodeInfo = sourceCodeInfo;
+        Dependencies = dependencies;
+        Diagnostics = diagnostics;
+        HasErrors = hasErrors;
+        Package = descriptor.Package ?? "";
+        Syntax = descriptor.HasSyntax ? descriptor.Syntax : "proto2";
+    }
+
+    public string Path { get; }
+
+    /// <summary>The linked descriptor without source info. Treat it as immutable.</summary>
+    public FileDescriptorProto Descriptor { get; }
+
+    /// <summary>protoc's source info for this file (option locations rewritten), when linking was asked for it.</summary>
+    public SourceCodeInfo? SourceCodeInfo { get; internal set; }
+
+    /// <summary>Direct dependencies in import order (<c>null</c> where an import was missing).</summary>
+    public IReadOnlyList<LinkedProtoFile?> Dependencies { get; }
+
+    public IReadOnlyList<Diagnostic> Diagnostics { get; internal set; }
+
+    public bool HasErrors { get; internal set; }
+
+    internal string Package { get; }
+
+    internal string Syntax { get; }
+
+    internal Dictionary<string, Symbol> Symbols { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Extensions declared in this file, by extended message full name.</summary>
+    internal Dictionary<string, List<Symbol>>? ExtensionsByExtendee { get; set; }
+
+    /// <summary>The descriptor with source info when it was computed, as protoc writes it with <c>--include_source_info</c>.</summary>
+    public FileDescriptorProto ToDescriptorProto(bool includeSourceInfo)
+    {
+        if (!includeSourceInfo || SourceCodeInfo == null)
+        {
+            return Descriptor;
+        }
+
+        var copy = Descriptor.Clone();
+        copy.SourceCodeInfo = SourceCodeInfo;
+        return copy;
+    }
+
+    /// <summary>The serialized descriptor, byte-identical to protoc's entry in a descriptor set.</summary>
+    public byte[] ToByteArray(bool includeSourceInfo = false) => ToDescriptorProto(includeSourceInfo).ToByteArray();
+}

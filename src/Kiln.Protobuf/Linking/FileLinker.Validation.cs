@@ -1,0 +1,141 @@
+using Google.Protobuf.Reflection;
+using Kiln.Protobuf.Syntax;
+using FieldType = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Type;
+using Label = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Label;
+
+namespace Kiln.Protobuf.Linking;
+
+internal sealed partial class FileLinker
+{
+    private const int MaxFieldNumber = 536870911;
+
+    private void Validate()
+    {
+        var package = _out.Package ?? "";
+        for (var i = 0; i < _out.MessageType.Count; i++)
+        {
+            ValidateMessage(_parsed.Proto.MessageType[i], _out.MessageType[i], package);
+        }
+
+        for (var i = 0; i < _out.EnumType.Count; i++)
+        {
+            ValidateEnum(_parsed.Proto.EnumType[i], _out.EnumType[i], package);
+        }
+    }
+
+    private void ValidateMessage(DescriptorProto parsed, DescriptorProto message, string scope)
+    {
+        var full = Join(scope, message.Name);
+        var numbers = new Dictionary<int, string>();
+        for (var i = 0; i < message.Field.Count; i++)
+        {
+            var f = message.Field[i];
+            var pf = parsed.Field[i];
+            if (f.Number <= 0)
+            {
+                AddError(pf, ErrorLocation.Number, ProtobufDiagnostics.NumberConflict, "Field numbers must be positive integers.");
+            }
+            else if (f.Number > MaxFieldNumber)
+            {
+                AddError(pf, ErrorLocation.Number, ProtobufDiagnostics.NumberConflict, $"Field numbers cannot be greater than {MaxFieldNumber}.");
+            }
+            else if (f.Number is >= 19000 and <= 19999)
+            {
+                AddError(pf, ErrorLocation.Number, ProtobufDiagnostics.NumberConflict,
+                    "Field numbers 19000 through 19999 are reserved for the protocol buffer library implementation.");
+            }
+
+            if (numbers.TryGetValue(f.Number, out var other))
+            {
+                AddError(pf, ErrorLocation.Number, ProtobufDiagnostics.NumberConflict, $"Field number {f.Number} has already been used in \"{full}\" by field \"{other}\".");
+            }
+            else
+            {
+                numbers[f.Number] = f.Name;
+            }
+
+            foreach (var r in message.ReservedRange)
+            {
+                if (f.Number >= r.Start && f.Number < r.End)
+                {
+                    AddError(pf, ErrorLocation.Number, ProtobufDiagnostics.NumberConflict, $"Field \"{f.Name}\" uses reserved number {f.Number}.");
+                }
+            }
+
+            foreach (var name in message.ReservedName)
+            {
+                if (name == f.Name)
+                {
+                    AddError(pf, ErrorLocation.Name, ProtobufDiagnostics.NumberConflict, $"Field name \"{f.Name}\" is reserved.");
+                }
+            }
+
+            foreach (var r in message.ExtensionRange)
+            {
+                if (f.Number >= r.Start && f.Number < r.End)
+                {
+                    AddError(pf, ErrorLocation.Number, ProtobufDiagnostics.NumberConflict,
+                        $"Extension range {r.Start} to {r.End - 1} includes field \"{f.Name}\" ({f.Number}).");
+                }
+            }
+
+            if (_out.Syntax == "proto3")
+            {
+                if (f.Label == Label.Required)
+                {
+                    AddError(pf, ErrorLocation.Type, ProtobufDiagnostics.ValidationError, "Required fields are not allowed in proto3.");
+                }
+
+                if (pf.HasDefaultValue)
+                {
+                    AddError(pf, ErrorLocation.DefaultValue, ProtobufDiagnostics.ValidationError, "Explicit default values are not allowed in proto3.");
+                }
+            }
+        }
+
+        for (var i = 0; i < message.NestedType.Count; i++)
+        {
+            ValidateMessage(parsed.NestedType[i], message.NestedType[i], full);
+        }
+
+        for (var i = 0; i < message.EnumType.Count; i++)
+        {
+            ValidateEnum(parsed.EnumType[i], message.EnumType[i], full);
+        }
+    }
+
+    private void ValidateEnum(EnumDescriptorProto parsed, EnumDescriptorProto e, string scope)
+    {
+        if (e.Value.Count == 0)
+        {
+            AddError(parsed, ErrorLocation.Name, ProtobufDiagnostics.ValidationError, $"Enums must contain at least one value.");
+            return;
+        }
+
+        if (_out.Syntax == "proto3" && e.Value[0].Number != 0)
+        {
+            AddError(parsed.Value[0], ErrorLocation.Number, ProtobufDiagnostics.ValidationError, "The first enum value must be zero for open enums.");
+        }
+
+        var allowAlias = e.Options is { AllowAlias: true };
+        if (!allowAlias)
+        {
+            var used = new Dictionary<int, string>();
+            for (var i = 0; i < e.Value.Count; i++)
+            {
+                var v = e.Value[i];
+                if (used.TryGetValue(v.Number, out var other))
+                {
+                    AddError(parsed.Value[i], ErrorLocation.Number, ProtobufDiagnostics.NumberConflict,
+                        $"\"{Join(scope, v.Name)}\" uses the same enum value as \"{Join(scope, other)}\". If this is intended, set 'option allow_alias = true;' to the enum definition.");
+                }
+                else
+                {
+                    used[v.Number] = v.Name;
+                }
+            }
+        }
+    }
+
+    private SourceCodeInfo? BuildSourceCodeInfo() => SourceInfoRewriter.Rewrite(_parsed.Proto.SourceCodeInfo, _interpretedPaths, _parsed.Proto);
+}

@@ -1,0 +1,14 @@
+using Kiln.Text;
+
+namespace Kiln.Protobuf;
+
+/// <summary>Parses <c>.proto</c> text (proto2, proto3, editions 2023/2024) the way protoc does.</summary>
+public static class ProtoParser
+{
+    /// <summary>Parses one file. Never throws on malformed input; errors are in the result's diagnostics.</summary>
+    public static ParsedProtoFile Parse(SourceText source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Syntax.ProtoParser.Parse(source);
+    }
+}
