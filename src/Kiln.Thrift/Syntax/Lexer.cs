@@ -324,7 +324,7 @@ internal sealed class Lexer
             {
                 _diagnostics.Add(ThriftDiagnostics.UnterminatedString, _source, start);
                 _position = text.Length;
-                return new Token(TokenKind.StringLiteral, start, position - start, 0, 0, docStart, docLength);
+                return new Token(TokenKind.StringLiteral, start, text.Length - start, 0, 0, docStart, docLength);
             }
 
             var c = text[position];
@@ -370,8 +370,8 @@ internal sealed class Lexer
     /// <summary>The value of a string literal token: quotes removed, escapes decoded.</summary>
     public static string DecodeString(string text, Token token)
     {
-        var start = token.Start + 1;
-        var end = token.End;
+        var start = Math.Min(token.Start + 1, text.Length);
+        var end = Math.Min(token.End, text.Length);
         if (end > start && end <= text.Length && text[end - 1] == text[token.Start] && token.Length >= 2)
         {
             end--;

@@ -30,6 +30,8 @@ service S {
 const list<i32> BAD_LIST = [1, 2
 const i32 GOOD = 3
 
+const i32 NO_VALUE = ;
+
 enum E { A = , B }
 
 typedef

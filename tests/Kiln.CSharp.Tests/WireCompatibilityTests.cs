@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Reflection;
+using Kiln.CSharp.Netstd;
+
+namespace Kiln.CSharp.Tests;
+
+/// <summary>
+/// Kiln's output against thrift 0.17's own <c>--gen netstd</c> output for the same IDL, compiled
+/// side by side: the same value written by either gives the same bytes in every protocol, and
+/// each reads the other's bytes back to an equal value.
+/// </summary>
+public sealed class WireCompatibilityTests
+{
+    private static readonly Lazy<(Assembly Kiln, Assembly Thrift)> Assemblies = new(Build);
+
+    public static TheoryData<string> Protocols() => [.. SampleValues.Protocols.Select(protocol => protocol.Name)];
+
+    [Theory]
+    [MemberData(nameof(Protocols))]
+    public async Task Kiln_and_thrift_write_the_same_bytes_and_read_each_other(string protocol)
+    {
+        var (kiln, thrift) = Assemblies.Value;
+        var create = SampleValues.Protocol(protocol);
+        var kilnTypes = SampleValues.DataTypes(kiln, "Kiln.Test.Wire").ToList();
+        var thriftTypes = SampleValues.DataTypes(thrift, "Kiln.Test.Wire").ToDictionary(type => type.Name);
+        Assert.Equal(kilnTypes.Select(type => type.Name).Order(), thriftTypes.Keys.Order());
+        foreach (var kilnType in kilnTypes)
+        {
+            var thriftType = thriftTypes[kilnType.Name];
+            var kilnValue = SampleValues.Create(kilnType)!;
+            var thriftValue = SampleValues.Create(thriftType)!;
+            var kilnBytes = await SampleValues.WriteAsync(kilnValue, create);
+            var thriftBytes = await SampleValues.WriteAsync(thriftValue, create);
+            Assert.True(kilnBytes.AsSpan().SequenceEqual(thriftBytes), $"{kilnType.Name} over {protocol}: the bytes differ");
+
+            var readByThrift = await SampleValues.ReadAsync(thriftType, kilnBytes, create);
+            Assert.Equal(thriftValue, readByThrift);
+            var readByKiln = await SampleValues.ReadAsync(kilnType, thriftBytes, create);
+            Assert.Equal(kilnValue, readByKiln);
+        }
+    }
+
+    private static (Assembly, Assembly) Build()
+    {
+        var thriftPath = FindThrift() ?? throw new InvalidOperationException(
+            "The thrift 0.17 compiler is not installed, so wire compatibility cannot be checked. " +
+            "Run scripts/setup-peers.sh (scripts/peers/thrift.sh installs Debian's thrift-compiler).");
+
+        var idl = Path.Combine(GoldenFiles.Directory, "Wire.thrift");
+        var output = Directory.CreateTempSubdirectory("kiln-wire-");
+        try
+        {
+            using (var process = Process.Start(new ProcessStartInfo(thriftPath, ["--gen", "netstd", "-out", output.FullName, idl])
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+            })!)
+            {
+                var errors = process.StandardError.ReadToEnd();
+                process.WaitForExit();
+                Assert.True(process.ExitCode == 0, "thrift failed: " + errors);
+            }
+
+            var thriftFiles = Directory.GetFiles(output.FullName, "*.cs", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal)
+                .Select(path => new GeneratedFile(Path.GetRelativePath(output.FullName, path), File.ReadAllText(path)))
+                .ToList();
+            var thrift = RoslynCompiler.Compile("ThriftWire", thriftFiles);
+            Assert.True(thrift.Assembly is not null, "thrift's output does not compile:\n" + thrift.Describe());
+
+            var kiln = RoslynCompiler.Compile("KilnWire", TestCase.Load("Wire").GenerateAll());
+            Assert.True(kiln.Assembly is not null && kiln.IsClean, kiln.Describe());
+            return (kiln.Assembly!, thrift.Assembly!);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    private static string? FindThrift()
+    {
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+        {
+            var candidate = Path.Combine(directory, "thrift");
+            if (directory.Length > 0 && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}
