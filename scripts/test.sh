@@ -22,7 +22,7 @@ awk '
   /^[[:space:]]*succeeded:/ { p += $2 }
   /^[[:space:]]*skipped:/   { s += $2 }
   END {
-    line = p " passed, " f " failed"
+    line = (p + 0) " passed, " (f + 0) " failed"
     if (s > 0) line = line ", " s " skipped"
     print line
   }' "$log"

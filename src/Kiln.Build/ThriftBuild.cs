@@ -1,3 +1,4 @@
+using Kiln.CSharp.Netstd;
 using Kiln.Text;
 using Kiln.Thrift;
 
@@ -32,7 +33,7 @@ public sealed record ThriftBuildResult(IReadOnlyList<Diagnostic> Diagnostics, IR
 /// </summary>
 public static class ThriftBuild
 {
-    public static ThriftBuildResult Run(ThriftBuildRequest request, IThriftGenerator? generator)
+    public static ThriftBuildResult Run(ThriftBuildRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var diagnostics = new List<Diagnostic>();
@@ -69,19 +70,20 @@ public static class ThriftBuild
             return new ThriftBuildResult(diagnostics, written, unchanged);
         }
 
-        if (generator is null)
+        var targets = new List<string>();
+        var targetSet = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var root in roots)
         {
-            throw new InvalidOperationException("Code generation was asked for but no generator was given.");
-        }
+            if (targetSet.Add(root))
+            {
+                targets.Add(root);
+            }
 
-        var targets = new List<string>(roots);
-        if (request.Recursive)
-        {
-            foreach (var root in roots)
+            if (request.Recursive)
             {
                 foreach (var included in workspace.IncludedFiles(root))
                 {
-                    if (!targets.Contains(included))
+                    if (targetSet.Add(included))
                     {
                         targets.Add(included);
                     }
@@ -91,29 +93,41 @@ public static class ThriftBuild
 
         foreach (var spec in request.Generators)
         {
-            var (language, options) = SplitGenerator(spec);
-            var outputRoot = request.OutputDirectory
-                ?? Path.Combine(request.GenPackagesDirectory ?? ".", $"gen-{language}");
-            var generated = new List<(string Path, string Text)>();
-            var lockObject = new Lock();
-            var generatorDiagnostics = new List<Diagnostic>();
-            Parallel.ForEach(targets, target =>
+            var options = ParseGenerator(spec, out var usage);
+            if (options is null)
             {
-                var model = workspace.Bind.Get(workspace.Database, target).Model;
-                var output = generator.Generate(language, options, model, path => ModelOf(workspace, path));
-                lock (lockObject)
-                {
-                    generatorDiagnostics.AddRange(output.Diagnostics);
-                    generated.AddRange(output.Files);
-                }
-            });
-            diagnostics.AddRange(generatorDiagnostics.Distinct());
-            if (generatorDiagnostics.Any(d => d.IsError))
+                diagnostics.AddRange(usage);
+                continue;
+            }
+
+            var outputRoot = request.OutputDirectory
+                ?? Path.Combine(request.GenPackagesDirectory ?? ".", "gen-netstd");
+            var results = new NetstdGeneratorResult[targets.Count];
+            Parallel.For(0, targets.Count, i => results[i] = workspace.EmitNetstd.Get(workspace.Database, (targets[i], options)));
+            var failed = false;
+            foreach (var result in results)
+            {
+                diagnostics.AddRange(result.Diagnostics);
+                failed |= result.HasErrors;
+            }
+
+            if (failed)
             {
                 continue;
             }
 
-            foreach (var (relative, text) in generated.OrderBy(g => g.Path, StringComparer.Ordinal))
+            // Distinct paths: with -r, two roots never generate the same file twice.
+            var generated = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var result in results)
+            {
+                foreach (var file in result.Files)
+                {
+                    generated.TryAdd(file.Path, file.Text);
+                }
+            }
+
+            var outputs = new List<(string Full, string Text)>();
+            foreach (var (relative, text) in generated)
             {
                 var full = OutputWriter.ContainedPath(outputRoot, relative);
                 if (full is null)
@@ -122,13 +136,31 @@ public static class ThriftBuild
                     continue;
                 }
 
+                outputs.Add((full, text));
+            }
+
+            var changed = new bool[outputs.Count];
+            var errors = new string?[outputs.Count];
+            Parallel.For(0, outputs.Count, i =>
+            {
                 try
                 {
-                    (OutputWriter.WriteIfChanged(full, text) ? written : unchanged).Add(full);
+                    changed[i] = OutputWriter.WriteIfChanged(outputs[i].Full, outputs[i].Text);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(full, full, e.Message));
+                    errors[i] = e.Message;
+                }
+            });
+            for (var i = 0; i < outputs.Count; i++)
+            {
+                if (errors[i] is { } error)
+                {
+                    diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(outputs[i].Full, outputs[i].Full, error));
+                }
+                else
+                {
+                    (changed[i] ? written : unchanged).Add(outputs[i].Full);
                 }
             }
         }
@@ -136,10 +168,26 @@ public static class ThriftBuild
         return new ThriftBuildResult(diagnostics, written, unchanged);
     }
 
-    private static Kiln.Thrift.Semantics.ThriftFileModel? ModelOf(ThriftWorkspace workspace, string modelPath)
+    /// <summary>The generator languages <c>--gen</c> knows.</summary>
+    public static IReadOnlyList<string> Languages { get; } = ["netstd"];
+
+    /// <summary>
+    /// Reads one <c>--gen</c> value (<c>netstd</c> or <c>netstd:opt,...</c>); returns null with
+    /// diagnostics when the language or an option is unknown.
+    /// </summary>
+    public static NetstdOptions? ParseGenerator(string spec, out IReadOnlyList<Diagnostic> diagnostics)
     {
-        var full = Path.GetFullPath(modelPath);
-        return workspace.Files.Contains(full) ? workspace.Bind.Get(workspace.Database, full).Model : null;
+        ArgumentNullException.ThrowIfNull(spec);
+        var (language, optionText) = SplitGenerator(spec);
+        if (!Languages.Contains(language))
+        {
+            diagnostics = [BuildDiagnostics.UsageError.ForFile("", $"Unknown generator '{language}'. Known generators: {string.Join(", ", Languages)}.")];
+            return null;
+        }
+
+        var options = NetstdOptions.Parse(optionText, out var optionDiagnostics);
+        diagnostics = optionDiagnostics;
+        return optionDiagnostics.Any(d => d.IsError) ? null : options;
     }
 
     /// <summary><c>netstd:a,b=c</c> → (<c>netstd</c>, <c>a,b=c</c>).</summary>
@@ -149,15 +197,3 @@ public static class ThriftBuild
         return colon < 0 ? (spec, "") : (spec[..colon], spec[(colon + 1)..]);
     }
 }
-
-/// <summary>What the driver needs of a code generator; <c>Kiln.CSharp</c>'s netstd generator is the one there is.</summary>
-public interface IThriftGenerator
-{
-    /// <summary>Languages (the part of <c>--gen</c> before the colon) this generator knows.</summary>
-    IReadOnlyList<string> Languages { get; }
-
-    GeneratorOutput Generate(string language, string options, Kiln.Thrift.Semantics.ThriftFileModel file, Func<string, Kiln.Thrift.Semantics.ThriftFileModel?> modelOf);
-}
-
-/// <summary>Generated files (paths relative to the output folder) and diagnostics.</summary>
-public sealed record GeneratorOutput(IReadOnlyList<(string Path, string Text)> Files, IReadOnlyList<Diagnostic> Diagnostics);

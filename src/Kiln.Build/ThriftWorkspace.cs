@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Kiln.CSharp.Netstd;
 using Kiln.Engine;
 using Kiln.Text;
 using Kiln.Thrift;
@@ -60,6 +61,9 @@ public sealed class ThriftWorkspace
         // The firewall: other files read only the model (no positions), so an edit that only
         // moves text or changes diagnostics in an included file stops here.
         Model = Database.Query<string, ThriftFileModel>("model", (ctx, path) => ctx.Get(Bind, path).Model);
+
+        EmitNetstd = Database.Query<(string Path, NetstdOptions Options), NetstdGeneratorResult>("emitNetstd", (ctx, key) =>
+            NetstdGenerator.Generate(ctx.Get(Model, key.Path), modelPath => FullPathOfModel(ctx, modelPath), key.Options));
     }
 
     public Database Database { get; }
@@ -72,6 +76,9 @@ public sealed class ThriftWorkspace
 
     /// <summary>The resolved model of a file: what includers, and emitters, read.</summary>
     public Query<string, ThriftFileModel> Model { get; }
+
+    /// <summary>The C# (netstd) files generated for one file with some options.</summary>
+    public Query<(string Path, NetstdOptions Options), NetstdGeneratorResult> EmitNetstd { get; }
 
     /// <summary>Every file loaded so far (full paths), roots and includes.</summary>
     public IReadOnlyCollection<string> Files => (IReadOnlyCollection<string>)_edges.Keys;

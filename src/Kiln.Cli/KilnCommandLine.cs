@@ -28,7 +28,7 @@ public static class KilnCommandLine
     /// </summary>
     private static void AddCommands(RootCommand root, TextWriter stdout, TextWriter stderr)
     {
-        root.Subcommands.Add(ThriftCommand.Create(stdout, stderr, static () => null));
+        root.Subcommands.Add(ThriftCommand.Create(stdout, stderr));
     }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -9,10 +9,11 @@ namespace Kiln.Cli;
 /// </summary>
 internal static class ThriftCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr, Func<IThriftGenerator?> generator)
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var gen = new Option<string[]>("--gen", "-gen")
         {
+            HelpName = "LANGUAGE[:OPTIONS]",
             Description = "Generate code: LANGUAGE[:opt1,opt2,...], e.g. netstd or netstd:union,pascal. Repeatable. Without it, files are only checked.",
             AllowMultipleArgumentsPerToken = false,
         };
@@ -59,12 +60,12 @@ internal static class ThriftCommand
                 parse.GetValue(genPackages),
                 parse.GetValue(recursive),
                 parse.GetValue(verbose));
-            return Run(request, generator(), stdout, stderr);
+            return Run(request, stdout, stderr);
         });
         return command;
     }
 
-    private static int Run(ThriftBuildRequest request, IThriftGenerator? generator, TextWriter stdout, TextWriter stderr)
+    private static int Run(ThriftBuildRequest request, TextWriter stdout, TextWriter stderr)
     {
         if (request.OutputDirectory is not null && request.GenPackagesDirectory is not null)
         {
@@ -74,16 +75,18 @@ internal static class ThriftCommand
 
         foreach (var spec in request.Generators)
         {
-            var (language, _) = ThriftBuild.SplitGenerator(spec);
-            if (generator is null || !generator.Languages.Contains(language))
+            if (ThriftBuild.ParseGenerator(spec, out var problems) is null)
             {
-                var known = generator is null ? "none" : string.Join(", ", generator.Languages);
-                stderr.WriteLine($"kiln thrift: error KLN0001: Unknown generator '{language}'. Known generators: {known}.");
+                foreach (var problem in problems)
+                {
+                    stderr.WriteLine($"kiln thrift: {problem.ToMSBuildFormat().Replace("kiln: ", "", StringComparison.Ordinal)}");
+                }
+
                 return ExitCodes.UsageOrIOError;
             }
         }
 
-        var result = ThriftBuild.Run(request, generator);
+        var result = ThriftBuild.Run(request);
         foreach (var diagnostic in result.Diagnostics)
         {
             (diagnostic.IsError ? stderr : stdout).WriteLine(diagnostic.ToMSBuildFormat());

@@ -47,7 +47,7 @@ public class ThriftWorkspaceTests
         using var tree = new TempTree(
             ("a.thrift", "include \"b.thrift\"\nstruct A { 1: i32 x }\n"),
             ("b.thrift", "include \"a.thrift\"\nstruct B { 1: i32 x }\n"));
-        var result = ThriftBuild.Run(new ThriftBuildRequest([tree["a.thrift"]], [], [], null, null, false, false), null);
+        var result = ThriftBuild.Run(new ThriftBuildRequest([tree["a.thrift"]], [], [], null, null, false, false));
         var error = Assert.Single(result.Diagnostics, d => d.IsError);
         Assert.Equal("KTH0051", error.Code);
         Assert.Contains("Include cycle", error.Message, StringComparison.Ordinal);

@@ -121,12 +121,6 @@ internal static class SampleValues
     {
         using var transport = new TMemoryBufferTransport(bytes, new ThriftConfiguration());
         var input = protocol(transport);
-        if (depth > 4)
-        {
-            // Recursive types stop here: a null struct is left out, an empty collection is kept.
-            return null;
-        }
-
         if (type.IsAbstract)
         {
             var read = type.GetMethod("ReadAsync", BindingFlags.Public | BindingFlags.Static)!;

@@ -17,6 +17,11 @@ internal static class DescriptorDiff
             return null;
         }
 
+        if (expected.SourceCodeInfo != null && actual.SourceCodeInfo != null && !expected.SourceCodeInfo.Equals(actual.SourceCodeInfo))
+        {
+            return $"{expected.Name}: source info differs ({a.Length} bytes from protoc, {b.Length} from Kiln)\n" + CompareLocations(expected.SourceCodeInfo, actual.SourceCodeInfo);
+        }
+
         var ja = s_json.Format(expected).Split('\n');
         var jb = s_json.Format(actual).Split('\n');
         var sb = new System.Text.StringBuilder();
@@ -48,6 +53,49 @@ internal static class DescriptorDiff
 
         return sb.ToString();
     }
+
+    /// <summary>The first differing locations, one line each, with a little context.</summary>
+    private static string CompareLocations(SourceCodeInfo expected, SourceCodeInfo actual)
+    {
+        var first = 0;
+        while (first < Math.Min(expected.Location.Count, actual.Location.Count) && expected.Location[first].Equals(actual.Location[first]))
+        {
+            first++;
+        }
+
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine($"  locations: {expected.Location.Count} from protoc, {actual.Location.Count} from Kiln; first difference at #{first}");
+        for (var i = Math.Max(0, first - 2); i < first + 4; i++)
+        {
+            sb.AppendLine($"    protoc #{i}: {(i < expected.Location.Count ? Show(expected.Location[i]) : "<end>")}");
+            sb.AppendLine($"    kiln   #{i}: {(i < actual.Location.Count ? Show(actual.Location[i]) : "<end>")}");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Show(SourceCodeInfo.Types.Location l)
+    {
+        var text = $"[{string.Join(',', l.Path)}] span [{string.Join(',', l.Span)}]";
+        if (l.HasLeadingComments)
+        {
+            text += $" leading {Quote(l.LeadingComments)}";
+        }
+
+        if (l.HasTrailingComments)
+        {
+            text += $" trailing {Quote(l.TrailingComments)}";
+        }
+
+        if (l.LeadingDetachedComments.Count > 0)
+        {
+            text += $" detached [{string.Join(", ", l.LeadingDetachedComments.Select(Quote))}]";
+        }
+
+        return text;
+    }
+
+    private static string Quote(string s) => "\"" + (s.Length > 40 ? s[..40] + "…" : s).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
 
     private static string Hex(byte[] bytes, int at) => Convert.ToHexString(bytes.AsSpan(Math.Max(0, at - 4), Math.Min(24, bytes.Length - Math.Max(0, at - 4))));
 }

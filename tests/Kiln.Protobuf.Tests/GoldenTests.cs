@@ -51,7 +51,6 @@ public sealed class GoldenTests
     /// </summary>
     private static readonly HashSet<string> s_knownSourceInfoDifferences =
     [
-        "custom_options.proto", "editions_2023.proto", "proto2_features.proto", "proto3_basic.proto", "strings_and_numbers.proto",
     ];
 
     private static void Check(string name, bool includeSourceInfo)

@@ -36,23 +36,23 @@ internal static class TreeDump
                 builder.Append(flag ? "true" : "false").Append('\n');
                 return;
             case IEnumerable items:
-            {
-                var list = items.Cast<object?>().ToList();
-                if (list.Count == 0)
                 {
-                    builder.Append("[]\n");
+                    var list = items.Cast<object?>().ToList();
+                    if (list.Count == 0)
+                    {
+                        builder.Append("[]\n");
+                        return;
+                    }
+
+                    builder.Append('\n');
+                    foreach (var item in list)
+                    {
+                        builder.Append(' ', indent + 2).Append("- ");
+                        Write(builder, item, indent + 4);
+                    }
+
                     return;
                 }
-
-                builder.Append('\n');
-                foreach (var item in list)
-                {
-                    builder.Append(' ', indent + 2).Append("- ");
-                    Write(builder, item, indent + 4);
-                }
-
-                return;
-            }
         }
 
         var type = value.GetType();

@@ -7,10 +7,35 @@ namespace Kiln.CSharp.Netstd;
 /// <summary>One generated file: its path relative to the output folder (<c>/</c>-separated) and its text.</summary>
 public sealed record GeneratedFile(string Path, string Text);
 
-/// <summary>The files generated for one Thrift file, ordered by path, and what went wrong.</summary>
+/// <summary>
+/// The files generated for one Thrift file, ordered by path, and what went wrong. Compares by
+/// value, element by element, so an engine query returning it can cut off early when a re-run
+/// produces the same files.
+/// </summary>
 public sealed record NetstdGeneratorResult(ImmutableArray<GeneratedFile> Files, ImmutableArray<Diagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(diagnostic => diagnostic.IsError);
+
+    public bool Equals(NetstdGeneratorResult? other) =>
+        other is not null
+        && Files.AsSpan().SequenceEqual(other.Files.AsSpan())
+        && Diagnostics.AsSpan().SequenceEqual(other.Diagnostics.AsSpan());
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var file in Files)
+        {
+            hash.Add(file);
+        }
+
+        foreach (var diagnostic in Diagnostics)
+        {
+            hash.Add(diagnostic);
+        }
+
+        return hash.ToHashCode();
+    }
 }
 
 /// <summary>

@@ -11,12 +11,21 @@ internal sealed partial class FileLinker
 {
     private const int MaxCanonicalDepth = 100;
 
+    /// <summary><c>uninterpreted_option</c>'s number in every options message.</summary>
+    private const int UninterpretedOptionsFieldNumber = 999;
+
     private readonly List<Action> _finalizers = [];
     private bool _stripSourceRetention;
     private bool _strippedSourceRetention;
 
-    /// <summary>For source info: uninterpreted option → the path of the interpreted field.</summary>
-    private readonly Dictionary<UninterpretedOption, List<int>> _interpretedPaths = new(ReferenceEqualityComparer.Instance);
+    /// <summary>
+    /// For source info (protoc's <c>interpreted_paths_</c>): the path of an option statement's location
+    /// (element options path, 999, index) → the path of the interpreted field (+ index if repeated).
+    /// </summary>
+    private readonly Dictionary<string, InterpretedOptionPath> _interpretedPaths = new(StringComparer.Ordinal);
+
+    /// <summary>For source info: options messages that source-retention stripping emptied and dropped.</summary>
+    private readonly List<List<int>> _droppedOptionsPaths = [];
 
     private void InterpretAllOptions()
     {
@@ -168,7 +177,13 @@ internal sealed partial class FileLinker
                     return;
                 }
 
-                set(canonical.Length == 0 && bytes.Length > 0 && _strippedSourceRetention ? null : (T)options.Descriptor.Parser.ParseFrom(canonical));
+                var dropped = canonical.Length == 0 && bytes.Length > 0 && _strippedSourceRetention;
+                if (dropped && _options.IncludeSourceInfo)
+                {
+                    _droppedOptionsPaths.Add(elementPath);
+                }
+
+                set(dropped ? null : (T)options.Descriptor.Parser.ParseFrom(canonical));
             });
         }
     }
@@ -185,9 +200,9 @@ internal sealed partial class FileLinker
         ClearUninterpreted(initial);
         var records = new WireWriter();
         var repeatedCounts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var option in uninterpreted)
+        for (var index = 0; index < uninterpreted.Count; index++)
         {
-            if (!InterpretSingleOption(option, optionsType, nameScope, records, elementPath, repeatedCounts))
+            if (!InterpretSingleOption(uninterpreted[index], index, optionsType, nameScope, records, elementPath, repeatedCounts))
             {
                 return options;
             }
@@ -228,7 +243,7 @@ internal sealed partial class FileLinker
         return false;
     }
 
-    private bool InterpretSingleOption(UninterpretedOption option, Symbol optionsType, string nameScope, WireWriter records, List<int> elementPath,
+    private bool InterpretSingleOption(UninterpretedOption option, int optionIndex, Symbol optionsType, string nameScope, WireWriter records, List<int> elementPath,
         Dictionary<string, int> repeatedCounts)
     {
         if (option.Name.Count == 0)
@@ -353,7 +368,12 @@ internal sealed partial class FileLinker
             destPath.Add(index);
         }
 
-        _interpretedPaths[option] = destPath;
+        if (_options.IncludeSourceInfo)
+        {
+            intermediate.Add(field);
+            _interpretedPaths[SourceInfoRewriter.Key(elementPath, UninterpretedOptionsFieldNumber, optionIndex)] = new InterpretedOptionPath(destPath, intermediate);
+        }
+
         return true;
     }
 

@@ -137,5 +137,5 @@ internal sealed partial class FileLinker
         }
     }
 
-    private SourceCodeInfo? BuildSourceCodeInfo() => SourceInfoRewriter.Rewrite(_parsed.Proto.SourceCodeInfo, _interpretedPaths, _parsed.Proto);
+    private SourceCodeInfo? BuildSourceCodeInfo() => SourceInfoRewriter.Rewrite(_parsed.Proto.SourceCodeInfo, _interpretedPaths, _droppedOptionsPaths);
 }

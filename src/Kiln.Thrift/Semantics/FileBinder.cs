@@ -37,6 +37,9 @@ internal sealed class FileBinder
     private readonly List<string> _typedefsResolving = [];
     private readonly Dictionary<string, List<(FieldSyntax Syntax, FieldModel Model)>> _structFields = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ConstModel> _boundConsts = new(StringComparer.Ordinal);
+    // Reused by every field list (field lists never nest while being bound).
+    private readonly Dictionary<int, string> _fieldIds = [];
+    private readonly HashSet<string> _fieldNames = new(StringComparer.Ordinal);
     private readonly Dictionary<ThriftType, int> _typeDepths = new(ReferenceEqualityComparer.Instance);
     private int _resolutionDepth;
     private int _currentDefinitionIndex;
@@ -154,56 +157,56 @@ internal sealed class FileBinder
             switch (header)
             {
                 case IncludeSyntax include:
-                {
-                    var programName = ThriftFileModel.ProgramNameOf(include.Path);
-                    var outcome = _resolveInclude(include.Path);
-                    switch (outcome.Status)
                     {
-                        case IncludeStatus.Found when outcome.Model is { } model:
-                            _includes.TryAdd(programName, model);
-                            includes.Add(new IncludeModel(include.Path, programName, model.Path));
-                            break;
-                        case IncludeStatus.Cycle:
-                            _failedIncludes.Add(programName);
-                            Report(ThriftDiagnostics.IncludeCycle, include.PathSpan.Start, string.Join(" -> ", outcome.CyclePath));
-                            includes.Add(new IncludeModel(include.Path, programName, null));
-                            break;
-                        default:
-                            Report(ThriftDiagnostics.IncludeNotFound, include.PathSpan.Start, include.Path);
-                            includes.Add(new IncludeModel(include.Path, programName, null));
-                            break;
-                    }
+                        var programName = ThriftFileModel.ProgramNameOf(include.Path);
+                        var outcome = _resolveInclude(include.Path);
+                        switch (outcome.Status)
+                        {
+                            case IncludeStatus.Found when outcome.Model is { } model:
+                                _includes.TryAdd(programName, model);
+                                includes.Add(new IncludeModel(include.Path, programName, model.Path));
+                                break;
+                            case IncludeStatus.Cycle:
+                                _failedIncludes.Add(programName);
+                                Report(ThriftDiagnostics.IncludeCycle, include.PathSpan.Start, string.Join(" -> ", outcome.CyclePath));
+                                includes.Add(new IncludeModel(include.Path, programName, null));
+                                break;
+                            default:
+                                Report(ThriftDiagnostics.IncludeNotFound, include.PathSpan.Start, include.Path);
+                                includes.Add(new IncludeModel(include.Path, programName, null));
+                                break;
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case CppIncludeSyntax cppInclude:
                     cppIncludes.Add(cppInclude.Path);
                     break;
                 case NamespaceSyntax ns:
-                {
-                    var scope = ns.Scope.Text;
-                    if (scope == "*")
                     {
-                        star = ns.Name.Text;
-                    }
-                    else
-                    {
-                        var language = scope.Split('.')[0];
-                        if (language == "netstd")
+                        var scope = ns.Scope.Text;
+                        if (scope == "*")
                         {
-                            netstd = ns.Name.Text;
+                            star = ns.Name.Text;
+                        }
+                        else
+                        {
+                            var language = scope.Split('.')[0];
+                            if (language == "netstd")
+                            {
+                                netstd = ns.Name.Text;
+                            }
+
+                            if (!ThriftLanguage.KnownGenerators.Contains(language) && language != "smalltalk")
+                            {
+                                Report(ThriftDiagnostics.UnknownNamespaceLanguage, ns.Scope.Span.Start, language);
+                            }
                         }
 
-                        if (!ThriftLanguage.KnownGenerators.Contains(language) && language != "smalltalk")
-                        {
-                            Report(ThriftDiagnostics.UnknownNamespaceLanguage, ns.Scope.Span.Start, language);
-                        }
+                        namespaces.Add(new NamespaceModel(scope, ns.Name.Text, Annotations(ns.Annotations)));
+                        break;
                     }
-
-                    namespaces.Add(new NamespaceModel(scope, ns.Name.Text, Annotations(ns.Annotations)));
-                    break;
-                }
             }
         }
 
@@ -485,8 +488,10 @@ internal sealed class FileBinder
     private List<(FieldSyntax Syntax, FieldModel Model)> BindFieldList(EquatableArray<FieldSyntax> fields, string? unionName)
     {
         var result = new List<(FieldSyntax, FieldModel)>(fields.Count);
-        var ids = new Dictionary<int, string>();
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var ids = _fieldIds;
+        var names = _fieldNames;
+        ids.Clear();
+        names.Clear();
         var nextAutomatic = -1;
         foreach (var field in fields)
         {
@@ -927,40 +932,40 @@ internal sealed class FileBinder
                 Report(ThriftDiagnostics.NoEnumMemberWithValue, syntax.Span.Start, enumRef.Name, integer.Value);
                 return ErrorConst.Instance;
             case IdentifierValueSyntax identifier:
-            {
-                var text = identifier.Name.Text;
-                var dot = text.LastIndexOf('.');
-                if (dot < 0)
                 {
-                    Report(ThriftDiagnostics.UnqualifiedEnumValue, syntax.Span.Start, text, enumRef.Name);
-                    return ErrorConst.Instance;
-                }
-
-                if (model is null)
-                {
-                    return ErrorConst.Instance;
-                }
-
-                // thrift checks only the member name (EnumTest.thrift in Apache Thrift relies on it).
-                var memberName = text[(dot + 1)..];
-                var prefix = text[..dot];
-                var prefixNamesEnum = prefix == enumRef.Name || (prefix.EndsWith("." + enumRef.Name, StringComparison.Ordinal) && enumRef.File != _path);
-                foreach (var member in model.Members)
-                {
-                    if (member.Name == memberName)
+                    var text = identifier.Name.Text;
+                    var dot = text.LastIndexOf('.');
+                    if (dot < 0)
                     {
-                        if (!prefixNamesEnum)
-                        {
-                            Report(ThriftDiagnostics.EnumValueFromOtherEnum, syntax.Span.Start, text, member.Name, enumRef.Name);
-                        }
-
-                        return new EnumConst(enumRef, member.Name, member.Value);
+                        Report(ThriftDiagnostics.UnqualifiedEnumValue, syntax.Span.Start, text, enumRef.Name);
+                        return ErrorConst.Instance;
                     }
-                }
 
-                Report(ThriftDiagnostics.NotAnEnumMember, syntax.Span.Start, path, enumRef.Name, text);
-                return ErrorConst.Instance;
-            }
+                    if (model is null)
+                    {
+                        return ErrorConst.Instance;
+                    }
+
+                    // thrift checks only the member name (EnumTest.thrift in Apache Thrift relies on it).
+                    var memberName = text[(dot + 1)..];
+                    var prefix = text[..dot];
+                    var prefixNamesEnum = prefix == enumRef.Name || (prefix.EndsWith("." + enumRef.Name, StringComparison.Ordinal) && enumRef.File != _path);
+                    foreach (var member in model.Members)
+                    {
+                        if (member.Name == memberName)
+                        {
+                            if (!prefixNamesEnum)
+                            {
+                                Report(ThriftDiagnostics.EnumValueFromOtherEnum, syntax.Span.Start, text, member.Name, enumRef.Name);
+                            }
+
+                            return new EnumConst(enumRef, member.Name, member.Value);
+                        }
+                    }
+
+                    Report(ThriftDiagnostics.NotAnEnumMember, syntax.Span.Start, path, enumRef.Name, text);
+                    return ErrorConst.Instance;
+                }
 
             default:
                 return Mismatch(syntax, new NamedType(enumRef, null), path);

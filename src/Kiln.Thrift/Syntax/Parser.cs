@@ -93,63 +93,63 @@ internal sealed class Parser
         switch (_current.Kind)
         {
             case TokenKind.IncludeKeyword:
-            {
-                Advance();
-                if (_current.Kind != TokenKind.StringLiteral)
                 {
-                    ReportExpected("a file name in quotes");
-                    return null;
-                }
+                    Advance();
+                    if (_current.Kind != TokenKind.StringLiteral)
+                    {
+                        ReportExpected("a file name in quotes");
+                        return null;
+                    }
 
-                var literal = _current;
-                Advance();
-                return new IncludeSyntax(Lexer.DecodeString(_text, literal), new TextSpan(literal.Start, literal.Length), SpanFrom(start));
-            }
+                    var literal = _current;
+                    Advance();
+                    return new IncludeSyntax(Lexer.DecodeString(_text, literal), new TextSpan(literal.Start, literal.Length), SpanFrom(start));
+                }
 
             case TokenKind.CppIncludeKeyword:
-            {
-                Advance();
-                if (_current.Kind != TokenKind.StringLiteral)
                 {
-                    ReportExpected("a file name in quotes");
-                    return null;
+                    Advance();
+                    if (_current.Kind != TokenKind.StringLiteral)
+                    {
+                        ReportExpected("a file name in quotes");
+                        return null;
+                    }
+
+                    var literal = _current;
+                    Advance();
+                    return new CppIncludeSyntax(Lexer.DecodeString(_text, literal), SpanFrom(start));
                 }
 
-                var literal = _current;
-                Advance();
-                return new CppIncludeSyntax(Lexer.DecodeString(_text, literal), SpanFrom(start));
-            }
-
             case TokenKind.NamespaceKeyword:
-            {
-                Advance();
-                NameSyntax scope;
-                if (_current.Kind == TokenKind.Star)
                 {
-                    scope = new NameSyntax("*", new TextSpan(_current.Start, 1));
                     Advance();
-                    if (ParseName("a namespace") is not { } starName)
+                    NameSyntax scope;
+                    if (_current.Kind == TokenKind.Star)
+                    {
+                        scope = new NameSyntax("*", new TextSpan(_current.Start, 1));
+                        Advance();
+                        if (ParseName("a namespace") is not { } starName)
+                        {
+                            return null;
+                        }
+
+                        return new NamespaceSyntax(scope, starName, EquatableArray<AnnotationSyntax>.Empty, SpanFrom(start));
+                    }
+
+                    if (ParseName("a language or '*'") is not { } language)
                     {
                         return null;
                     }
 
-                    return new NamespaceSyntax(scope, starName, EquatableArray<AnnotationSyntax>.Empty, SpanFrom(start));
-                }
+                    scope = language;
+                    if (ParseName("a namespace") is not { } name)
+                    {
+                        return null;
+                    }
 
-                if (ParseName("a language or '*'") is not { } language)
-                {
-                    return null;
+                    var annotations = ParseAnnotations();
+                    return new NamespaceSyntax(scope, name, annotations, SpanFrom(start));
                 }
-
-                scope = language;
-                if (ParseName("a namespace") is not { } name)
-                {
-                    return null;
-                }
-
-                var annotations = ParseAnnotations();
-                return new NamespaceSyntax(scope, name, annotations, SpanFrom(start));
-            }
 
             default:
                 // An old-style namespace declaration: reported by the lexer; skip it with its name.
