@@ -9,5 +9,6 @@ public static class BuildDiagnostics
     public static readonly DiagnosticDescriptor CannotRead = new("KLN0002", DiagnosticSeverity.Error, "Cannot read '{0}': {1}");
     public static readonly DiagnosticDescriptor CannotWrite = new("KLN0003", DiagnosticSeverity.Error, "Cannot write '{0}': {1}");
     public static readonly DiagnosticDescriptor FileNotFound = new("KLN0004", DiagnosticSeverity.Error, "Could not find file '{0}'.");
+    public static readonly DiagnosticDescriptor OutputCollision = new("KLN0006", DiagnosticSeverity.Error, "The generated file '{0}' is also generated from '{1}'; two IDL files define the same type in the same namespace.");
     public static readonly DiagnosticDescriptor IncludeNotFound = new("KLN0005", DiagnosticSeverity.Error, "Could not find include file '{0}' (searched {1}).");
 }

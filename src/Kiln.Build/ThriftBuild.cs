@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Kiln.CSharp.Netstd;
 using Kiln.Text;
 using Kiln.Thrift;
@@ -102,70 +103,71 @@ public static class ThriftBuild
 
             var outputRoot = request.OutputDirectory
                 ?? Path.Combine(request.GenPackagesDirectory ?? ".", "gen-netstd");
-            var results = new NetstdGeneratorResult[targets.Count];
-            Parallel.For(0, targets.Count, i => results[i] = workspace.EmitNetstd.Get(workspace.Database, (targets[i], options)));
-            var failed = false;
-            foreach (var result in results)
+            // Each target's files are written as soon as they are generated, so memory holds only
+            // what is in flight (the emit query keeps few values: see ThriftWorkspace).
+            var outcomes = new TargetOutcome[targets.Count];
+            var owners = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+            Parallel.For(0, targets.Count, i =>
+                outcomes[i] = GenerateOne(workspace, targets[i], options, outputRoot, owners));
+            foreach (var outcome in outcomes)
             {
-                diagnostics.AddRange(result.Diagnostics);
-                failed |= result.HasErrors;
-            }
-
-            if (failed)
-            {
-                continue;
-            }
-
-            // Distinct paths: with -r, two roots never generate the same file twice.
-            var generated = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (var result in results)
-            {
-                foreach (var file in result.Files)
-                {
-                    generated.TryAdd(file.Path, file.Text);
-                }
-            }
-
-            var outputs = new List<(string Full, string Text)>();
-            foreach (var (relative, text) in generated)
-            {
-                var full = OutputWriter.ContainedPath(outputRoot, relative);
-                if (full is null)
-                {
-                    diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(relative, relative, "the path leaves the output folder"));
-                    continue;
-                }
-
-                outputs.Add((full, text));
-            }
-
-            var changed = new bool[outputs.Count];
-            var errors = new string?[outputs.Count];
-            Parallel.For(0, outputs.Count, i =>
-            {
-                try
-                {
-                    changed[i] = OutputWriter.WriteIfChanged(outputs[i].Full, outputs[i].Text);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    errors[i] = e.Message;
-                }
-            });
-            for (var i = 0; i < outputs.Count; i++)
-            {
-                if (errors[i] is { } error)
-                {
-                    diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(outputs[i].Full, outputs[i].Full, error));
-                }
-                else
-                {
-                    (changed[i] ? written : unchanged).Add(outputs[i].Full);
-                }
+                diagnostics.AddRange(outcome.Diagnostics);
+                written.AddRange(outcome.Written);
+                unchanged.AddRange(outcome.Unchanged);
             }
         }
 
         return new ThriftBuildResult(diagnostics, written, unchanged);
+    }
+
+    private static TargetOutcome GenerateOne(
+        ThriftWorkspace workspace, string target, NetstdOptions options, string outputRoot, ConcurrentDictionary<string, string> owners)
+    {
+        var outcome = new TargetOutcome();
+        var result = workspace.EmitNetstd.Get(workspace.Database, (target, options));
+        outcome.Diagnostics.AddRange(result.Diagnostics);
+        if (result.HasErrors)
+        {
+            return outcome;
+        }
+
+        var source = workspace.SourceOf(target).DisplayPath;
+        foreach (var file in result.Files)
+        {
+            var full = OutputWriter.ContainedPath(outputRoot, file.Path);
+            if (full is null)
+            {
+                outcome.Diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(source, file.Path, "the path leaves the output folder"));
+                continue;
+            }
+
+            var owner = owners.GetOrAdd(full, source);
+            if (owner != source)
+            {
+                outcome.Diagnostics.Add(BuildDiagnostics.OutputCollision.ForFile(source, file.Path, owner));
+                continue;
+            }
+
+            try
+            {
+                (OutputWriter.WriteIfChanged(full, file.Text) ? outcome.Written : outcome.Unchanged).Add(full);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                outcome.Diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(full, full, e.Message));
+            }
+        }
+
+        return outcome;
+    }
+
+    private sealed class TargetOutcome
+    {
+        public List<Diagnostic> Diagnostics { get; } = [];
+
+        public List<string> Written { get; } = [];
+
+        public List<string> Unchanged { get; } = [];
     }
 
     /// <summary>The generator languages <c>--gen</c> knows.</summary>

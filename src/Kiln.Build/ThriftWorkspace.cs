@@ -63,8 +63,15 @@ public sealed class ThriftWorkspace
         Model = Database.Query<string, ThriftFileModel>("model", (ctx, path) => ctx.Get(Bind, path).Model);
 
         EmitNetstd = Database.Query<(string Path, NetstdOptions Options), NetstdGeneratorResult>("emitNetstd", (ctx, key) =>
-            NetstdGenerator.Generate(ctx.Get(Model, key.Path), modelPath => FullPathOfModel(ctx, modelPath), key.Options));
+            NetstdGenerator.Generate(ctx.Get(Model, key.Path), modelPath => FullPathOfModel(ctx, modelPath), key.Options),
+            new QueryOptions<NetstdGeneratorResult> { LruCapacity = EmittedValuesKept });
     }
+
+    /// <summary>
+    /// Generated text is large (about 25 times the IDL) and is written out as soon as it is
+    /// made, so the emit query keeps only this many values; the rest are recomputed on demand.
+    /// </summary>
+    public const int EmittedValuesKept = 64;
 
     public Database Database { get; }
 

@@ -1,0 +1,233 @@
+using System.Collections.Concurrent;
+using Kiln.Engine;
+using Kiln.Protobuf;
+using Kiln.Text;
+
+namespace Kiln.Build;
+
+/// <summary>The text of one <c>.proto</c> file by virtual path: where it was found on disk, or that it was not.</summary>
+/// <param name="VirtualPath">protoc's name of the file (relative to its <c>-I</c> folder).</param>
+/// <param name="DiskPath">The file as protoc names it in messages, or null when no <c>-I</c> folder has it.</param>
+public sealed record ProtoSource(string VirtualPath, string? DiskPath, string? Text, string? Error);
+
+/// <summary>Where one import of one file leads: found (by virtual path), not found, or back into a cycle.</summary>
+/// <param name="Cycle">When the import closes a cycle: the cycle as protoc prints it (<c>a.proto -> b.proto -> a.proto</c>).</param>
+public sealed record ProtoImportResolution(bool Found, string? Cycle);
+
+/// <summary>
+/// The Protobuf pipeline as engine queries over one database: <c>parse(file)</c> reads the file's
+/// text; <c>link(file)</c> reads <c>parse(file)</c> and <c>link</c> of each import. Files are keyed
+/// by virtual path (protoc's rule: an import names a virtual path, found in the first <c>-I</c>
+/// folder that has it). The driver (<see cref="Load"/>) reads each file once, in parallel waves,
+/// and sets the text and the import resolutions as inputs; the queries never touch the disk.
+/// </summary>
+public sealed class ProtobufWorkspace
+{
+    private readonly Input<string, ProtoSource> _sources;
+    private readonly Input<(string From, string Import), ProtoImportResolution> _imports;
+    private readonly ConcurrentDictionary<string, List<string>> _edges = new(StringComparer.Ordinal);
+
+    public ProtobufWorkspace(ProtocSourceTree sourceTree, LinkOptions linkOptions)
+    {
+        SourceTree = sourceTree ?? throw new ArgumentNullException(nameof(sourceTree));
+        LinkOptions = linkOptions ?? throw new ArgumentNullException(nameof(linkOptions));
+        Database = new Database();
+        _sources = Database.Input<string, ProtoSource>("protoSource");
+        _imports = Database.Input<(string, string), ProtoImportResolution>("protoImport");
+        Parse = Database.Query<string, ParsedProtoFile>("parseProto", (ctx, path) =>
+        {
+            var source = ctx.Get(_sources, path);
+            return ProtoParser.Parse(new SourceText(path, source.Text ?? ""));
+        });
+        Link = Database.Query<string, LinkedProtoFile>("linkProto", (ctx, path) =>
+        {
+            var parsed = ctx.Get(Parse, path);
+            var dependencies = new List<LinkedProtoFile?>(parsed.Imports.Count + parsed.OptionImports.Count);
+            if (!parsed.HasErrors)
+            {
+                foreach (var import in parsed.Imports.Concat(parsed.OptionImports))
+                {
+                    var resolution = ctx.Get(_imports, (path, import));
+                    dependencies.Add(resolution.Found && resolution.Cycle is null ? ctx.Get(Link!, import) : null);
+                }
+            }
+
+            return ProtoLinker.Link(parsed, dependencies, LinkOptions);
+        });
+    }
+
+    public Database Database { get; }
+
+    public ProtocSourceTree SourceTree { get; }
+
+    public LinkOptions LinkOptions { get; }
+
+    public Query<string, ParsedProtoFile> Parse { get; }
+
+    public Query<string, LinkedProtoFile> Link { get; }
+
+    /// <summary>Every file loaded so far (virtual paths), roots and imports, found or not.</summary>
+    public IReadOnlyCollection<string> Files => (IReadOnlyCollection<string>)_edges.Keys;
+
+    /// <summary>The source of a loaded file.</summary>
+    public ProtoSource SourceOf(string virtualPath) => _sources.Get(Database, virtualPath);
+
+    /// <summary>
+    /// Reads the roots (virtual paths) and, wave by wave, everything they import; each wave is read
+    /// and parsed in parallel. Files of a wave that do not parse cleanly are not followed, as protoc
+    /// does. Import cycles are marked (see <see cref="Cycles"/>) so <c>link</c> never waits on itself.
+    /// </summary>
+    public void Load(IReadOnlyList<string> roots)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        _edges.Clear();
+        var frontier = roots.Distinct(StringComparer.Ordinal).ToList();
+        while (frontier.Count > 0)
+        {
+            var read = new ProtoSource[frontier.Count];
+            Parallel.For(0, frontier.Count, i => read[i] = ReadSource(frontier[i]));
+            for (var i = 0; i < frontier.Count; i++)
+            {
+                _sources.Set(frontier[i], read[i]);
+                _edges[frontier[i]] = [];
+            }
+
+            var next = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+            Parallel.For(0, frontier.Count, i =>
+            {
+                var path = frontier[i];
+                if (read[i].Text is null)
+                {
+                    return;
+                }
+
+                var parsed = Parse.Get(Database, path);
+                if (parsed.HasErrors)
+                {
+                    return;
+                }
+
+                var edges = _edges[path];
+                foreach (var import in parsed.Imports.Concat(parsed.OptionImports))
+                {
+                    if (!edges.Contains(import))
+                    {
+                        edges.Add(import);
+                        if (!_edges.ContainsKey(import))
+                        {
+                            next.TryAdd(import, 0);
+                        }
+                    }
+                }
+            });
+            frontier = [.. next.Keys.Order(StringComparer.Ordinal)];
+        }
+
+        SetImportResolutions(roots);
+    }
+
+    /// <summary>Links every loaded file that was found, in parallel; each link reads its imports' links.</summary>
+    public void LinkAll() => Parallel.ForEach(_edges.Keys, path =>
+    {
+        if (SourceOf(path).Text is not null)
+        {
+            Link.Get(Database, path);
+        }
+    });
+
+    /// <summary>Import cycles found by the last <see cref="Load"/>: the importing file and the cycle, as protoc prints it.</summary>
+    public IReadOnlyList<(string File, string Import, string Cycle)> Cycles { get; private set; } = [];
+
+    /// <summary>Diagnostics about files as a whole: imported files not found, import cycles (protoc's wording).</summary>
+    public IReadOnlyList<Diagnostic> FileDiagnostics()
+    {
+        var list = new List<Diagnostic>();
+        foreach (var path in _edges.Keys.Order(StringComparer.Ordinal))
+        {
+            if (SourceOf(path) is { Text: null } missing)
+            {
+                list.Add(ProtobufDiagnostics.FileNotFound.ForFile(path, missing.Error ?? path));
+            }
+        }
+
+        foreach (var (file, _, cycle) in Cycles)
+        {
+            list.Add(ProtobufDiagnostics.ImportCycle.ForFile(file, cycle));
+        }
+
+        return list;
+    }
+
+    private ProtoSource ReadSource(string virtualPath)
+    {
+        var disk = SourceTree.VirtualFileToDiskFile(virtualPath);
+        if (disk is null)
+        {
+            return new ProtoSource(virtualPath, null, null, virtualPath);
+        }
+
+        try
+        {
+            return new ProtoSource(virtualPath, disk, File.ReadAllText(disk), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new ProtoSource(virtualPath, disk, null, $"{disk}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Sets the import inputs: a depth-first walk from the roots marks each import that leads back
+    /// into a file still being walked as a cycle, so the import graph the queries see is acyclic.
+    /// </summary>
+    private void SetImportResolutions(IReadOnlyList<string> roots)
+    {
+        var cycles = new List<(string, string, string)>();
+        var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 on the walk, 2 done
+        var walk = new List<string>();
+        var stack = new Stack<(string Path, int Next)>();
+        foreach (var root in roots.Concat(_edges.Keys.Order(StringComparer.Ordinal)))
+        {
+            if (state.ContainsKey(root))
+            {
+                continue;
+            }
+
+            stack.Push((root, 0));
+            state[root] = 1;
+            walk.Add(root);
+            while (stack.Count > 0)
+            {
+                var (path, next) = stack.Pop();
+                var edges = _edges.TryGetValue(path, out var e) ? e : [];
+                if (next < edges.Count)
+                {
+                    stack.Push((path, next + 1));
+                    var import = edges[next];
+                    var found = SourceOf(import).Text is not null;
+                    string? cycle = null;
+                    if (state.TryGetValue(import, out var s) && s == 1)
+                    {
+                        cycle = string.Join(" -> ", walk.Skip(walk.IndexOf(import)).Append(import));
+                        cycles.Add((path, import, cycle));
+                    }
+
+                    _imports.Set((path, import), new ProtoImportResolution(found, cycle));
+                    if (!state.ContainsKey(import))
+                    {
+                        state[import] = 1;
+                        walk.Add(import);
+                        stack.Push((import, 0));
+                    }
+
+                    continue;
+                }
+
+                state[path] = 2;
+                walk.RemoveAt(walk.Count - 1);
+            }
+        }
+
+        Cycles = cycles;
+    }
+}

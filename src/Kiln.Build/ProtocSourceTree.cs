@@ -1,0 +1,168 @@
+namespace Kiln.Build;
+
+/// <summary>One <c>-I</c> / <c>--proto_path</c>: a virtual prefix (empty for a plain folder) mapped to a disk folder.</summary>
+public sealed record ProtoPathMapping(string VirtualPath, string DiskPath);
+
+/// <summary>How an input file on the command line maps to a virtual path.</summary>
+public enum ProtoInputMapping
+{
+    Success,
+
+    /// <summary>An earlier <c>-I</c> folder has a file with the same virtual path.</summary>
+    Shadowed,
+
+    /// <summary>The file is under no <c>-I</c> folder and is no virtual path either.</summary>
+    NoMapping,
+
+    /// <summary>The file does not exist.</summary>
+    NotFound,
+}
+
+/// <summary>
+/// protoc's <c>DiskSourceTree</c>: files are named by virtual paths, each found in the first
+/// <c>-I</c> folder that has it. Paths are compared as text after canonicalization (no <c>.</c>
+/// segments, no doubled or trailing <c>/</c>), as protoc does: an absolute input under a relative
+/// <c>-I</c> does not match.
+/// </summary>
+public sealed class ProtocSourceTree
+{
+    private readonly List<ProtoPathMapping> _mappings = [];
+
+    /// <summary>The mappings from <c>-I</c> values (<c>DIR</c> or <c>VIRTUAL=DIR</c>), in order; none means the current folder.</summary>
+    public ProtocSourceTree(IEnumerable<string> protoPaths)
+    {
+        ArgumentNullException.ThrowIfNull(protoPaths);
+        foreach (var p in protoPaths)
+        {
+            var eq = p.IndexOf('=', StringComparison.Ordinal);
+            var (virt, disk) = eq < 0 ? ("", p) : (p[..eq], p[(eq + 1)..]);
+            _mappings.Add(new ProtoPathMapping(Canonicalize(virt), Canonicalize(disk)));
+        }
+
+        if (_mappings.Count == 0)
+        {
+            _mappings.Add(new ProtoPathMapping("", ""));
+        }
+    }
+
+    public IReadOnlyList<ProtoPathMapping> Mappings => _mappings;
+
+    /// <summary>protoc's CanonicalizePath: drops empty and <c>.</c> segments, keeps a leading <c>/</c>.</summary>
+    public static string Canonicalize(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        path = path.Replace('\\', '/');
+        var parts = path.Split('/').Where(p => p.Length > 0 && p != ".");
+        var joined = string.Join('/', parts);
+        return path.StartsWith('/') ? "/" + joined : joined;
+    }
+
+    /// <summary>The disk file a virtual path maps to through one mapping, or null.</summary>
+    private static string? ApplyMapping(string virtualFile, ProtoPathMapping mapping)
+    {
+        string rest;
+        if (mapping.VirtualPath.Length == 0)
+        {
+            rest = virtualFile;
+        }
+        else if (virtualFile.StartsWith(mapping.VirtualPath + "/", StringComparison.Ordinal))
+        {
+            rest = virtualFile[(mapping.VirtualPath.Length + 1)..];
+        }
+        else
+        {
+            return null;
+        }
+
+        return mapping.DiskPath.Length == 0 ? rest : mapping.DiskPath == "/" ? "/" + rest : mapping.DiskPath + "/" + rest;
+    }
+
+    /// <summary>The virtual path of a disk file through one mapping, or null.</summary>
+    private static string? ApplyInverseMapping(string diskFile, ProtoPathMapping mapping)
+    {
+        string rest;
+        if (mapping.DiskPath.Length == 0)
+        {
+            if (diskFile.StartsWith('/'))
+            {
+                return null;
+            }
+
+            rest = diskFile;
+        }
+        else if (mapping.DiskPath == "/" && diskFile.StartsWith('/'))
+        {
+            rest = diskFile[1..];
+        }
+        else if (diskFile.StartsWith(mapping.DiskPath + "/", StringComparison.Ordinal))
+        {
+            rest = diskFile[(mapping.DiskPath.Length + 1)..];
+        }
+        else
+        {
+            return null;
+        }
+
+        return mapping.VirtualPath.Length == 0 ? rest : mapping.VirtualPath + "/" + rest;
+    }
+
+    /// <summary>The disk file (as protoc names it in messages) that a virtual path opens, or null if no folder has it.</summary>
+    public string? VirtualFileToDiskFile(string virtualFile)
+    {
+        if (!IsValidVirtualPath(virtualFile))
+        {
+            return null;
+        }
+
+        foreach (var mapping in _mappings)
+        {
+            if (ApplyMapping(virtualFile, mapping) is { } disk && File.Exists(disk))
+            {
+                return disk;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>protoc rejects virtual paths that climb out of their folder or are absolute.</summary>
+    private static bool IsValidVirtualPath(string virtualFile) =>
+        virtualFile.Length > 0 && !virtualFile.StartsWith('/') && !virtualFile.Contains('\\', StringComparison.Ordinal) &&
+        !virtualFile.Split('/').Any(p => p is ".." or "." or "");
+
+    /// <summary>protoc's rule for a file named on the command line (MakeProtoProtoPathRelative).</summary>
+    public ProtoInputMapping MapInput(string input, out string virtualFile, out string shadowingDiskFile)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        shadowingDiskFile = "";
+        virtualFile = input;
+        if (!File.Exists(input))
+        {
+            return VirtualFileToDiskFile(input) != null ? ProtoInputMapping.Success : ProtoInputMapping.NotFound;
+        }
+
+        var canonical = Canonicalize(input);
+        for (var i = 0; i < _mappings.Count; i++)
+        {
+            if (ApplyInverseMapping(canonical, _mappings[i]) is not { } candidate)
+            {
+                continue;
+            }
+
+            virtualFile = candidate;
+            for (var j = 0; j < i; j++)
+            {
+                if (ApplyMapping(candidate, _mappings[j]) is { } earlier && File.Exists(earlier))
+                {
+                    shadowingDiskFile = earlier;
+                    return ProtoInputMapping.Shadowed;
+                }
+            }
+
+            return ProtoInputMapping.Success;
+        }
+
+        virtualFile = input;
+        return VirtualFileToDiskFile(input) != null ? ProtoInputMapping.Success : ProtoInputMapping.NoMapping;
+    }
+}
