@@ -54,6 +54,50 @@ public sealed class ThriftCommandTests : IDisposable
     }
 
     [Fact]
+    public void Generation_writes_netstd_files_and_a_second_run_leaves_them_untouched()
+    {
+        Write("shared.thrift", "namespace netstd Demo.Shared\nstruct Shared { 1: i32 key }\n");
+        var main = Write("main.thrift", "include \"shared.thrift\"\nnamespace netstd Demo.Main\nstruct Main { 1: shared.Shared s }\nservice Api { Main get(1: i32 id) }\n");
+        var output = Path.Combine(_dir, "out");
+
+        var (code, _, error) = Run("thrift", "--gen", "netstd", "-r", "-out", output, main);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Equal("", error);
+        var mainStruct = Path.Combine(output, "Demo", "Main", "Main.cs");
+        Assert.True(File.Exists(mainStruct));
+        Assert.True(File.Exists(Path.Combine(output, "Demo", "Main", "Api.cs")));
+        Assert.True(File.Exists(Path.Combine(output, "Demo", "Shared", "Shared.cs"))); // -r
+        Assert.Contains("public partial class Main : TBase", File.ReadAllText(mainStruct), StringComparison.Ordinal);
+
+        var stamp = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(mainStruct, stamp);
+        (code, _, _) = Run("thrift", "--gen", "netstd", "-r", "-out", output, main);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(mainStruct));
+    }
+
+    [Fact]
+    public void Without_r_only_the_named_file_is_generated_and_o_adds_the_gen_netstd_folder()
+    {
+        Write("shared.thrift", "namespace netstd Demo.Shared\nstruct Shared { 1: i32 key }\n");
+        var main = Write("main.thrift", "include \"shared.thrift\"\nnamespace netstd Demo.Main\nstruct Main { 1: shared.Shared s }\n");
+        var (code, _, _) = Run("thrift", "--gen", "netstd", "-o", _dir, main);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.True(File.Exists(Path.Combine(_dir, "gen-netstd", "Demo", "Main", "Main.cs")));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "gen-netstd", "Demo", "Shared")));
+    }
+
+    [Fact]
+    public void An_unknown_generator_option_is_a_usage_error_that_lists_the_valid_ones()
+    {
+        var file = Write("ok.thrift", "struct Point { 1: i32 x }\n");
+        var (code, _, error) = Run("thrift", "--gen", "netstd:bogus", file);
+        Assert.Equal(ExitCodes.UsageOrIOError, code);
+        Assert.Contains("bogus", error, StringComparison.Ordinal);
+        Assert.Contains("async_postfix", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Help_explains_every_option()
     {
         var (code, output, _) = Run("thrift", "--help");
