@@ -6,6 +6,7 @@
 #          kiln: one process for all roots)
 #   all:   all.thrift, which includes every top-layer file (the whole workspace), without -r
 # Usage: bench/thrift-vs-kiln.sh [LINES=100000] [LAYERS=6] [INCLUDES=3] [RUNS=3]
+# Environment: SCENARIOS="roots all" (which to run), KILN_BENCH_TIMEOUT=600 (seconds per run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LINES=${1:-100000}; LAYERS=${2:-6}; INCLUDES=${3:-3}; RUNS=${4:-3}
@@ -31,7 +32,7 @@ measure() { # name, command...: prints "seconds maxrss_kb" or "timeout"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-for scenario in roots all; do
+for scenario in ${SCENARIOS:-roots all}; do
   : > "$work/kiln.$scenario"; : > "$work/thrift.$scenario"
   for run in $(seq "$RUNS"); do
     if [ "$scenario" = roots ]; then

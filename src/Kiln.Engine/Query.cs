@@ -20,6 +20,10 @@ public sealed class Query<TKey, TValue> : IQueryKind, ILruOwner
     private readonly IEqualityComparer<TValue> _comparer;
     private readonly Lru? _lru;
 
+    /// <summary>How many query functions are running on this thread (nested).</summary>
+    [ThreadStatic]
+    private static int t_executing;
+
     internal Query(Database database, string name, Func<QueryContext, TKey, TValue> compute, QueryOptions<TValue>? options)
     {
         Database = database;
@@ -55,6 +59,14 @@ public sealed class Query<TKey, TValue> : IQueryKind, ILruOwner
             Statistics.Hits.Increment();
             _lru?.Touch(slot);
             return memo.Value;
+        }
+
+        if (t_executing > 0)
+        {
+            // Waiting here for a slot this thread's own chain holds would never end.
+            throw new InvalidOperationException(
+                $"{Slot.DescribeKey(Name, key)} was fetched through the Database from inside a running query. " +
+                "Fetch through the QueryContext the query function was given, so that the dependency is recorded.");
         }
 
         var root = new QueryContext(null, null, new Runner(database, database.Revision));
@@ -202,7 +214,17 @@ public sealed class Query<TKey, TValue> : IQueryKind, ILruOwner
         using var activity = EngineTelemetry.StartActivity(Name, slot);
         frame.BeginExecution();
         var start = Stopwatch.GetTimestamp();
-        var value = _compute(frame, slot.Key);
+        TValue value;
+        t_executing++;
+        try
+        {
+            value = _compute(frame, slot.Key);
+        }
+        finally
+        {
+            t_executing--;
+        }
+
         var elapsed = Stopwatch.GetTimestamp() - start;
         frame.Parent?.AddChildTicks(elapsed);
 

@@ -140,6 +140,15 @@ public class RevisionAndMemoTests
     }
 
     [Fact]
+    public void Fetching_through_the_database_from_inside_a_query_is_an_error_not_a_deadlock()
+    {
+        Query<string, int>? outer = null;
+        outer = _db.Query<string, int>("outer", (ctx, k) => k == "a" ? outer!.Get(_db, "a") : 0);
+        var error = Assert.Throws<InvalidOperationException>(() => outer.Get(_db, "a"));
+        Assert.Contains("QueryContext", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Queries_and_inputs_refuse_a_context_of_another_database()
     {
         var other = new Database();
