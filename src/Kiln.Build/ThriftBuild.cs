@@ -60,8 +60,12 @@ public static class ThriftBuild
                 continue;
             }
 
-            diagnostics.AddRange(workspace.Parse.Get(workspace.Database, path).Diagnostics);
-            diagnostics.AddRange(workspace.Bind.Get(workspace.Database, path).Diagnostics);
+            // Parse and bind diagnostics of one file, in source order (OrderBy is stable).
+            var fileDiagnostics = workspace.Parse.Get(workspace.Database, path).Diagnostics
+                .Concat(workspace.Bind.Get(workspace.Database, path).Diagnostics)
+                .OrderBy(d => d.Line)
+                .ThenBy(d => d.Column);
+            diagnostics.AddRange(fileDiagnostics);
         }
 
         var written = new List<string>();
