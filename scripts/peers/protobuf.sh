@@ -29,7 +29,7 @@ XML
   dotnet restore "$work/restore.csproj" --packages "$nuget" -v quiet >/dev/null
   chmod +x "$tools/tools/linux_x64/protoc" "$tools/tools/linux_x64/grpc_csharp_plugin" 2>/dev/null || true
 fi
-chmod +x "$tools/tools/linux_x64/protoc" 2>/dev/null || true
+chmod +x "$tools/tools/linux_x64/protoc" "$tools/tools/linux_x64/grpc_csharp_plugin" 2>/dev/null || true
 
 corpus="$KILN_CACHE/google-proto-files"
 if [ ! -d "$corpus/package/google" ]; then
@@ -39,4 +39,5 @@ fi
 
 echo "protoc:        $tools/tools/linux_x64/protoc ($("$tools/tools/linux_x64/protoc" --version))"
 echo "protoc include: $tools/build/native/include"
+echo "grpc plugin:   $tools/tools/linux_x64/grpc_csharp_plugin"
 echo "corpus:        $corpus/package ($(find "$corpus/package" -name '*.proto' | wc -l) .proto files)"

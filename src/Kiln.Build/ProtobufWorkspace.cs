@@ -27,7 +27,8 @@ public sealed class ProtobufWorkspace
     private readonly Input<(string From, string Import), ProtoImportResolution> _imports;
     private readonly ConcurrentDictionary<string, List<string>> _edges = new(StringComparer.Ordinal);
 
-    public ProtobufWorkspace(ProtocSourceTree sourceTree, LinkOptions linkOptions)
+    /// <param name="log">Told <c>parse(path)</c> / <c>link(path)</c> each time a query body runs (tests assert it).</param>
+    public ProtobufWorkspace(ProtocSourceTree sourceTree, LinkOptions linkOptions, Action<string>? log = null)
     {
         SourceTree = sourceTree ?? throw new ArgumentNullException(nameof(sourceTree));
         LinkOptions = linkOptions ?? throw new ArgumentNullException(nameof(linkOptions));
@@ -36,11 +37,13 @@ public sealed class ProtobufWorkspace
         _imports = Database.Input<(string, string), ProtoImportResolution>("protoImport");
         Parse = Database.Query<string, ParsedProtoFile>("parseProto", (ctx, path) =>
         {
+            log?.Invoke($"parse({path})");
             var source = ctx.Get(_sources, path);
             return ProtoParser.Parse(new SourceText(path, source.Text ?? ""));
         });
         Link = Database.Query<string, LinkedProtoFile>("linkProto", (ctx, path) =>
         {
+            log?.Invoke($"link({path})");
             var parsed = ctx.Get(Parse, path);
             var dependencies = new List<LinkedProtoFile?>(parsed.Imports.Count + parsed.OptionImports.Count);
             if (!parsed.HasErrors)

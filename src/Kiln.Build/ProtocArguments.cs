@@ -215,9 +215,10 @@ public static class ProtocArguments
 
         foreach (var (generator, value) in outs)
         {
-            // --NAME_out=OPTS:DIR; a colon after a drive letter is not a separator.
+            // --NAME_out=OPTS:DIR; on Windows a colon after a drive letter is not a separator.
             var colon = value.LastIndexOf(':');
-            var (parameter, directory) = colon > 1 || (colon == 1 && !char.IsLetter(value[0])) ? (value[..colon], value[(colon + 1)..]) : ("", value);
+            var driveLetter = OperatingSystem.IsWindows() && colon == 1 && char.IsLetter(value[0]);
+            var (parameter, directory) = colon >= 0 && !driveLetter ? (value[..colon], value[(colon + 1)..]) : ("", value);
             var parts = new List<string>();
             if (parameter.Length > 0)
             {

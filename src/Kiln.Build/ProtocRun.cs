@@ -264,7 +264,12 @@ public static class ProtocRun
         }
     }
 
-    /// <summary>The plugin request protoc sends: files to generate, parameter, version, the closure with source info.</summary>
+    /// <summary>
+    /// The plugin request protoc sends: files to generate, parameter, version; <c>proto_file</c> = the
+    /// closure in post-order with source info, imports with their source-retention options kept, files
+    /// to generate without them; <c>source_file_descriptors</c> = the files to generate with them, in
+    /// <c>proto_file</c> order (protoc's GeneratePluginOutput).
+    /// </summary>
     public static CodeGeneratorRequest BuildRequest(IReadOnlyList<LinkedProtoFile> roots, string parameter)
     {
         ArgumentNullException.ThrowIfNull(roots);
@@ -274,16 +279,23 @@ public static class ProtocRun
             request.Parameter = parameter;
         }
 
+        var toGenerate = new HashSet<string>(roots.Select(r => r.Path), StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var root in roots)
         {
             request.FileToGenerate.Add(root.Path);
-            AddTransitive(root, seen, f => request.ProtoFile.Add(f.ToDescriptorProto(includeSourceInfo: true)));
-        }
-
-        foreach (var root in roots)
-        {
-            request.SourceFileDescriptors.Add(root.ToSourceRetentionDescriptorProto());
+            AddTransitive(root, seen, f =>
+            {
+                if (toGenerate.Contains(f.Path))
+                {
+                    request.ProtoFile.Add(f.ToDescriptorProto(includeSourceInfo: true));
+                    request.SourceFileDescriptors.Add(f.ToSourceRetentionDescriptorProto());
+                }
+                else
+                {
+                    request.ProtoFile.Add(f.ToSourceRetentionDescriptorProto());
+                }
+            });
         }
 
         return request;
@@ -357,6 +369,20 @@ public static class ProtocRun
         {
             messages.Add($"{flag}: {response.Error}");
             return ProtocOutcome.Errors;
+        }
+
+        if ((response.SupportedFeatures & (ulong)CodeGeneratorResponse.Types.Feature.Proto3Optional) == 0)
+        {
+            foreach (var root in roots)
+            {
+                if (HasProto3Optional(root.Descriptor))
+                {
+                    messages.Add($"{root.Path}: is a proto3 file that contains optional fields, but code generator protoc-gen-{generator.Name} hasn't been updated to support optional fields in proto3. " +
+                                 "Please ask the owner of this code generator to support proto3 optional.");
+                    messages.Add($"{flag}: ");
+                    return ProtocOutcome.Errors;
+                }
+            }
         }
 
         return WriteResponse(generator, response, messages);
@@ -463,6 +489,26 @@ public static class ProtocRun
 
         target.Insert(lineStart, insertion.ToString());
         return true;
+    }
+
+    private static bool HasProto3Optional(FileDescriptorProto file)
+    {
+        var stack = new Stack<DescriptorProto>(file.MessageType);
+        while (stack.Count > 0)
+        {
+            var message = stack.Pop();
+            if (message.Field.Any(f => f.Proto3Optional))
+            {
+                return true;
+            }
+
+            foreach (var nested in message.NestedType)
+            {
+                stack.Push(nested);
+            }
+        }
+
+        return file.Extension.Any(f => f.Proto3Optional);
     }
 
     private static string? FindOnPath(string name)

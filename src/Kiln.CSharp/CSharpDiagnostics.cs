@@ -13,7 +13,7 @@ public static class CSharpDiagnostics
 
     // Generator options: 0001-0019.
     public static readonly DiagnosticDescriptor UnknownNetstdOption = new("KCS0001", Error, "Unknown option netstd:{0}. Valid options: {1}.");
-    public static readonly DiagnosticDescriptor NetstdOptionNotImplemented = new("KCS0002", Warning, "Option netstd:{0} is accepted but not implemented yet; the output is as without it.");
+    // Retired: KCS0002 "Option netstd:{0} is accepted but not implemented yet" (wcf, serial and net6 are implemented).
 
     // Output paths: 0020-0039.
     public static readonly DiagnosticDescriptor UnsafeNamespace = new("KCS0020", Error, "Namespace \"{0}\" cannot name an output folder: {1}.");
@@ -26,7 +26,7 @@ public static class CSharpDiagnostics
     /// <summary>Every descriptor above, for the table test and for documentation.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
-        UnknownNetstdOption, NetstdOptionNotImplemented,
+        UnknownNetstdOption,
         UnsafeNamespace, UnsafeFileName,
         UnresolvedType, InvalidConstant,
     ];

@@ -29,6 +29,7 @@ public static class KilnCommandLine
     private static void AddCommands(RootCommand root, TextWriter stdout, TextWriter stderr)
     {
         root.Subcommands.Add(ThriftCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ProtocCommand.Create(stdout, stderr));
     }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -33,6 +33,15 @@ public sealed class LinkedProtoFile
     /// <summary>protoc's source info for this file (option locations rewritten), when linking was asked for it.</summary>
     public SourceCodeInfo? SourceCodeInfo { get; internal set; }
 
+    /// <summary>
+    /// The descriptor with its source-retention options kept (what protoc gives plugins as
+    /// <c>source_file_descriptors</c>); null when stripping changed nothing, so it equals <see cref="Descriptor"/>.
+    /// </summary>
+    public FileDescriptorProto? SourceRetentionDescriptor { get; internal set; }
+
+    /// <summary>Source info with the locations of source-retention options kept (beside <see cref="SourceRetentionDescriptor"/>).</summary>
+    internal SourceCodeInfo? SourceRetentionSourceCodeInfo { get; set; }
+
     /// <summary>Direct dependencies in import order (<c>null</c> where an import was missing).</summary>
     public IReadOnlyList<LinkedProtoFile?> Dependencies { get; }
 
@@ -59,6 +68,22 @@ public sealed class LinkedProtoFile
 
         var copy = Descriptor.Clone();
         copy.SourceCodeInfo = SourceCodeInfo;
+        return copy;
+    }
+
+    /// <summary>
+    /// The descriptor protoc hands plugins as <c>source_file_descriptors</c>: source-retention options kept,
+    /// with source info (their locations kept) when it was computed.
+    /// </summary>
+    public FileDescriptorProto ToSourceRetentionDescriptorProto()
+    {
+        if (SourceRetentionDescriptor == null)
+        {
+            return ToDescriptorProto(includeSourceInfo: true);
+        }
+
+        var copy = SourceRetentionDescriptor.Clone();
+        copy.SourceCodeInfo = SourceRetentionSourceCodeInfo ?? SourceCodeInfo;
         return copy;
     }
 

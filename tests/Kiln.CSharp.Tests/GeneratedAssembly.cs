@@ -55,7 +55,7 @@ internal static class GeneratedAssembly
     private static readonly Lazy<Assembly> Compiled = new(() =>
     {
         var files = new Dictionary<string, GeneratedFile>(StringComparer.Ordinal);
-        foreach (var name in new[] { "Everything", "Kinds", "Options" })
+        foreach (var name in new[] { "Everything", "Kinds", "Options", "Wcf", "Serial", "Net6", "Combined" })
         {
             foreach (var file in TestCase.Load(name).GenerateAll())
             {

@@ -10,7 +10,7 @@ public sealed class RoundTripTests
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (var ns in new[] { "Kiln.Test.Everything", "Kiln.Test.Kinds", "Kiln.Test.Shared", "Kiln.Test.Options" })
+        foreach (var ns in new[] { "Kiln.Test.Everything", "Kiln.Test.Kinds", "Kiln.Test.Shared", "Kiln.Test.Options", "Kiln.Test.Wcf", "Kiln.Test.Serial", "Kiln.Test.Net6", "Kiln.Test.Combined" })
         {
             foreach (var (protocol, _) in SampleValues.Protocols)
             {

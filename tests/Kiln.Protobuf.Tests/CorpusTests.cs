@@ -11,11 +11,11 @@ namespace Kiln.Protobuf.Tests;
 /// </summary>
 public sealed class CorpusTests(ITestOutputHelper output)
 {
-    /// <summary>Ratchet: raise it when Kiln gets better, never lower it.</summary>
-    private const double MinIdenticalFraction = 0.99;
+    /// <summary>Ratchet: raise it when Kiln gets better, never lower it. Full corpus (measured): 8 043/8 043 accepted files identical.</summary>
+    private const double MinIdenticalFraction = 1.0;
 
     /// <summary>Ratchet for descriptors with <c>--include_source_info</c>.</summary>
-    private const double MinIdenticalFractionWithSourceInfo = 0.99;
+    private const double MinIdenticalFractionWithSourceInfo = 1.0;
 
     private static bool Full => Environment.GetEnvironmentVariable("KILN_FULL_CORPUS") == "1";
 

@@ -77,7 +77,7 @@ internal static class ExtensionsWriter
                 first = false;
                 using (w.Block($"public static bool Equals(this {name} instance, object that)"))
                 {
-                    w.Line($"if (!(that is {name} other)) return false;");
+                    w.Line(NullableCode.IsNot(context.Options, "that", name, "other"));
                     w.Line("if (ReferenceEquals(instance, other)) return true;");
                     w.Line();
                     w.Line("return TCollections.Equals(instance, other);");
@@ -97,7 +97,8 @@ internal static class ExtensionsWriter
 
                 w.Line();
                 w.Line();
-                using (w.Block($"public static {name} DeepCopy(this {name} source)"))
+                var nullable = context.Options.Net6 ? name + "?" : name;
+                using (w.Block($"public static {nullable} DeepCopy(this {nullable} source)"))
                 {
                     w.Line("if (source == null)");
                     w.Line("  return null;");

@@ -14,10 +14,13 @@ public sealed record NetstdOptions
 
     public static NetstdOptions Default { get; } = new();
 
-    /// <summary><c>wcf</c>: WCF bindings (<c>[ServiceContract]</c>, ...) on generated classes.</summary>
+    /// <summary>
+    /// <c>wcf</c>: everything <see cref="Serial"/> adds, plus <c>[ServiceContract]</c>, <c>[OperationContract]</c> and
+    /// <c>[FaultContract(typeof(XFault))]</c> on a service's <c>IAsync</c> (needs <c>System.ServiceModel.Primitives</c>).
+    /// </summary>
     public bool Wcf { get; init; }
 
-    /// <summary><c>serial</c>: <c>[DataContract]</c>/<c>[DataMember]</c> serialization support.</summary>
+    /// <summary><c>serial</c>: <c>[DataContract]</c>/<c>[DataMember]</c>, <c>ShouldSerialize*</c> methods and <c>{Exception}Fault</c> classes.</summary>
     public bool Serial { get; init; }
 
     /// <summary><c>union</c>: unions as an abstract class with one subclass per member and a static reader.</summary>
@@ -26,8 +29,14 @@ public sealed record NetstdOptions
     /// <summary><c>pascal</c>: Pascal-case property names (<c>string_thing</c> → <c>StringThing</c>).</summary>
     public bool Pascal { get; init; }
 
-    /// <summary><c>net6</c>: nullable reference annotations (C# 8 and later).</summary>
+    /// <summary><c>net6</c>: <c>#nullable enable</c>, <c>T?</c> where a value may be absent, initializers on required fields, C# 9 patterns.</summary>
     public bool Net6 { get; init; }
+
+    /// <summary>
+    /// <c>serial</c> or <c>wcf</c>: <c>[DataContract]</c>/<c>[DataMember]</c> on structs, <c>ShouldSerialize*</c>
+    /// methods, and a <c>{Exception}Fault</c> data class beside each exception.
+    /// </summary>
+    public bool DataContracts => Serial || Wcf;
 
     /// <summary><c>no_deepcopy</c>: no <c>DeepCopy()</c> methods.</summary>
     public bool NoDeepCopy { get; init; }

@@ -51,9 +51,18 @@ internal sealed class ServiceWriter
 
     private string ParameterList(FunctionModel function, bool withDefault = true)
     {
-        var parameters = function.Parameters.Select(p => $"{_context.Types.Name(p.Type)} {NetstdNames.Parameter(p.Name)}").ToList();
+        var parameters = function.Parameters.Select(p => $"{ParameterType(p)} {NetstdNames.Parameter(p.Name)}").ToList();
         parameters.Add(withDefault ? "CancellationToken cancellationToken = default" : "CancellationToken cancellationToken");
         return string.Join(", ", parameters);
+    }
+
+    /// <summary>The parameter's type: under <c>net6</c>, <c>T?</c> as its property in the args struct is.</summary>
+    private string ParameterType(FieldModel parameter)
+    {
+        var typeName = _context.Types.Name(parameter.Type);
+        return _context.Options.Net6
+            ? FieldShape.Net6Declaration(parameter, typeName, parameter.Requiredness == Requiredness.Required, _context.Consts).Declared
+            : typeName;
     }
 
     private static string ArgumentList(FunctionModel function)
@@ -87,11 +96,26 @@ internal sealed class ServiceWriter
     private void WriteInterface(ServiceModel service, string? baseName)
     {
         var header = baseName is null ? "public interface IAsync" : $"public interface IAsync : {baseName}.IAsync";
+        var wcf = _context.Options.Wcf;
+        if (wcf)
+        {
+            _w.Line("[ServiceContract(Namespace=\"\")]");
+        }
+
         using (_w.Block(header))
         {
             foreach (var function in service.Functions)
             {
                 DocWriter.Summary(_w, function.Doc, function.Parameters.Select(p => NetstdNames.Parameter(p.Name)));
+                if (wcf)
+                {
+                    _w.Line("[OperationContract]");
+                    foreach (var thrown in function.Throws)
+                    {
+                        _w.Line($"[FaultContract(typeof({_context.Types.Name(thrown.Type)}Fault))]");
+                    }
+                }
+
                 _w.Line($"{ReturnTask(function)} {MethodName(function)}({ParameterList(function)});");
                 _w.Line();
             }
@@ -191,9 +215,10 @@ internal sealed class ServiceWriter
             {
                 using (_w.Block($"if ({result}.__isset.{NetstdNames.IssetMember(fields[i].Name)})"))
                 {
+                    var notNull = NullableCode.NotNull(_context.Options, fields[i].Type);
                     _w.Line(fields[i].Id == 0 && function.ReturnType is not null
-                        ? $"return {result}.{properties[i]};"
-                        : $"throw {result}.{properties[i]};");
+                        ? $"return {result}.{properties[i]}{notNull};"
+                        : $"throw {result}.{properties[i]}{notNull};");
                 }
             }
 
@@ -212,10 +237,11 @@ internal sealed class ServiceWriter
         using (_w.Block($"public class AsyncProcessor : {bases}"))
         {
             _w.Line("private readonly IAsync _iAsync;");
-            _w.Line("private readonly ILogger<AsyncProcessor> _logger;");
+            var logger = _context.Options.Net6 ? "ILogger<AsyncProcessor>?" : "ILogger<AsyncProcessor>";
+            _w.Line($"private readonly {logger} _logger;");
             _w.Line();
             var chain = baseName is null ? "" : " : base(iAsync)";
-            using (_w.Block($"public AsyncProcessor(IAsync iAsync, ILogger<AsyncProcessor> logger = default){chain}"))
+            using (_w.Block($"public AsyncProcessor(IAsync iAsync, {logger} logger = default){chain}"))
             {
                 _w.Line("_iAsync = iAsync ?? throw new ArgumentNullException(nameof(iAsync));");
                 _w.Line("_logger = logger;");
@@ -235,7 +261,9 @@ internal sealed class ServiceWriter
             if (baseName is null)
             {
                 _w.Line($"protected delegate {Task} ProcessFunction(int seqid, TProtocol iprot, TProtocol oprot, CancellationToken cancellationToken);");
-                _w.Line("protected Dictionary<string, ProcessFunction> processMap_ = new Dictionary<string, ProcessFunction>();");
+                _w.Line(_context.Options.Net6
+                    ? "protected Dictionary<string, ProcessFunction> processMap_ = new();"
+                    : "protected Dictionary<string, ProcessFunction> processMap_ = new Dictionary<string, ProcessFunction>();");
                 _w.Line();
             }
 

@@ -35,15 +35,26 @@ internal sealed class StructWriter
     public void Write(string name, StructKind kind, IReadOnlyList<FieldModel> fields, string? doc, StructRole role)
     {
         var isException = kind == StructKind.Exception;
-        var shapes = FieldShape.Of(name, fields, _context.Types, Options, isException);
+        var shapes = FieldShape.Of(name, fields, _context.Types, _context.Consts, Options, isException);
         var className = NetstdNames.Escape(name);
 
         DocWriter.Summary(_w, doc);
+        if (Options.DataContracts && !isException)
+        {
+            // thrift marks structs, unions and service args/results, but not exceptions (their Fault class is the contract).
+            _w.Line("[DataContract(Namespace=\"\")]");
+        }
+
         var bases = isException ? "TException, TBase" : "TBase";
         using (_w.Block($"public partial class {className} : {bases}"))
         {
             WriteFields(shapes);
             WriteIsset(shapes);
+            if (Options.DataContracts)
+            {
+                DataContractWriter.ShouldSerializeMethods(_w, shapes);
+            }
+
             WriteConstructors(className, shapes);
             if (!Options.NoDeepCopy)
             {
@@ -74,7 +85,7 @@ internal sealed class StructWriter
     {
         foreach (var shape in shapes.Where(shape => shape.HasIsset))
         {
-            _w.Line($"private {shape.TypeName} {shape.Backing};");
+            _w.Line($"private {shape.DeclaredType} {shape.Backing};");
         }
 
         foreach (var shape in shapes)
@@ -89,14 +100,20 @@ internal sealed class StructWriter
             {
                 DocWriter.Summary(_w, shape.Field.Doc);
             }
+            if (Options.DataContracts)
+            {
+                _w.Line(DataContractWriter.MemberAttribute);
+            }
+
             var modifiers = shape.HidesExceptionMember ? "public new" : "public";
             if (!shape.HasIsset)
             {
-                _w.Line($"{modifiers} {shape.TypeName} {shape.Property} {{ get; set; }}");
+                var initializer = shape.Initializer is null ? "" : $" = {shape.Initializer};";
+                _w.Line($"{modifiers} {shape.DeclaredType} {shape.Property} {{ get; set; }}{initializer}");
                 continue;
             }
 
-            using (_w.Block($"{modifiers} {shape.TypeName} {shape.Property}"))
+            using (_w.Block($"{modifiers} {shape.DeclaredType} {shape.Property}"))
             {
                 using (_w.Block("get"))
                 {
@@ -122,12 +139,28 @@ internal sealed class StructWriter
             return;
         }
 
+        var contracts = Options.DataContracts;
         _w.Line();
+        if (contracts)
+        {
+            _w.Line("[DataMember(Order = 1)]");
+        }
+
         _w.Line("public Isset __isset;");
+        if (contracts)
+        {
+            _w.Line("[DataContract]");
+        }
+
         using (_w.Block("public struct Isset"))
         {
             foreach (var shape in tracked)
             {
+                if (contracts)
+                {
+                    _w.Line("[DataMember]");
+                }
+
                 _w.Line($"public bool {shape.IssetMember};");
             }
         }
@@ -159,7 +192,7 @@ internal sealed class StructWriter
         if (required.Count > 0)
         {
             _w.Line();
-            var parameters = string.Join(", ", required.Select(shape => $"{shape.TypeName} {shape.Parameter}"));
+            var parameters = string.Join(", ", required.Select(shape => $"{shape.DeclaredType} {shape.Parameter}"));
             using (_w.Block($"public {className}({parameters}) : this()"))
             {
                 foreach (var shape in required)
@@ -180,7 +213,7 @@ internal sealed class StructWriter
             _w.Line($"var {copy} = new {className}();");
             foreach (var shape in shapes)
             {
-                var value = _context.Wire.DeepCopy(shape.Type, $"this.{shape.Property}");
+                var value = _context.Wire.DeepCopy(shape.Type, $"this.{shape.Property}") + shape.NotNull(Options);
                 if (shape.PresentCondition is { } condition)
                 {
                     using (_w.Block($"if({condition})"))
@@ -369,9 +402,9 @@ internal sealed class StructWriter
 
     private void WriteEquals(string className, IReadOnlyList<FieldShape> shapes)
     {
-        using (_w.Block("public override bool Equals(object that)"))
+        using (_w.Block($"public override bool Equals({NullableCode.Object(Options)} that)"))
         {
-            _w.Line($"if (!(that is {className} other)) return false;");
+            _w.Line(NullableCode.IsNot(Options, "that", className, "other"));
             _w.Line("if (ReferenceEquals(this, other)) return true;");
             if (shapes.Count == 0)
             {

@@ -34,7 +34,7 @@ internal sealed class UnionWriter
         {
             _w.Line($"public abstract {Task} WriteAsync(TProtocol tProtocol, CancellationToken cancellationToken);");
             _w.Line("public readonly int Isset;");
-            _w.Line("public abstract object Data { get; }");
+            _w.Line($"public abstract {Object} Data {{ get; }}");
             using (_w.Block($"protected {className}(int isset)"))
             {
                 _w.Line("Isset = isset;");
@@ -47,17 +47,10 @@ internal sealed class UnionWriter
                 _w.Line();
                 using (_w.Block($"public {className} DeepCopy()"))
                 {
-                    using (_w.Block("switch (Isset)"))
-                    {
-                        foreach (var member in members)
-                        {
-                            _w.Line($"case {member.Field.Id}:");
-                            _w.Line($"  return new {member.ClassName}({Copy(member.Field.Type, member.Accessor)});");
-                        }
-
-                        _w.Line("default:");
-                        _w.Line("  return new ___undefined();");
-                    }
+                    WriteSwitch(
+                        members.Select(member => (member.Field.Id, $"new {member.ClassName}({BaseCopy(member)})")),
+                        "new ___undefined()",
+                        lastComma: false);
                 }
             }
 
@@ -77,40 +70,27 @@ internal sealed class UnionWriter
 
     private void WriteBaseEquality(string className, List<Member> members)
     {
-        using (_w.Block("public override bool Equals(object that)"))
+        using (_w.Block($"public override bool Equals({Object} that)"))
         {
-            _w.Line($"if (!(that is {className} other)) return false;");
+            _w.Line(NullableCode.IsNot(_context.Options, "that", className, "other"));
             _w.Line("if (ReferenceEquals(this, other)) return true;");
             _w.Line();
             _w.Line("if(this.Isset != other.Isset) return false;");
             _w.Line();
-            using (_w.Block("switch (Isset)"))
-            {
-                foreach (var member in members)
-                {
-                    _w.Line($"case {member.Field.Id}:");
-                    _w.Line($"  return {Equal(member.Field.Type, member.Accessor, "other." + member.Accessor)};");
-                }
-
-                _w.Line("default:");
-                _w.Line("  return true;");
-            }
+            WriteSwitch(
+                members.Select(member => (member.Field.Id, Equal(member.Field.Type, member.Accessor, "other." + member.Accessor))),
+                "true",
+                lastComma: true);
         }
 
         _w.Line();
         using (_w.Block("public override int GetHashCode()"))
         {
-            using (_w.Block("switch (Isset)"))
-            {
-                foreach (var member in members)
-                {
-                    _w.Line($"case {member.Field.Id}:");
-                    _w.Line($"  return {Hash(member.Field.Type, member.Accessor)};");
-                }
-
-                _w.Line("default:");
-                _w.Line("  return (new ___undefined()).GetHashCode();");
-            }
+            // thrift's net6 spelling has two spaces after the last arm's arrow; kept, it is only layout.
+            WriteSwitch(
+                members.Select(member => (member.Field.Id, Hash(member.Field.Type, member.Accessor))),
+                _context.Options.Net6 ? " (new ___undefined()).GetHashCode()" : "(new ___undefined()).GetHashCode()",
+                lastComma: false);
         }
     }
 
@@ -118,7 +98,7 @@ internal sealed class UnionWriter
     {
         using (_w.Block($"public class ___undefined : {className}"))
         {
-            _w.Line("public override object Data { get { return null; } }");
+            _w.Line($"public override {Object} Data {{ get {{ return null; }} }}");
             _w.Line("public ___undefined() : base(0) {}");
             _w.Line();
             if (!_context.Options.NoDeepCopy)
@@ -131,9 +111,9 @@ internal sealed class UnionWriter
                 _w.Line();
             }
 
-            using (_w.Block("public override bool Equals(object that)"))
+            using (_w.Block($"public override bool Equals({Object} that)"))
             {
-                _w.Line("if (!(that is ___undefined other)) return false;");
+                _w.Line(NullableCode.IsNot(_context.Options, "that", "___undefined", "other"));
                 _w.Line("if (ReferenceEquals(this, other)) return true;");
                 _w.Line("return true;");
             }
@@ -156,11 +136,13 @@ internal sealed class UnionWriter
 
     private void WriteMember(string unionName, string className, Member member)
     {
-        using (_w.Block($"public {member.TypeName} {member.Accessor}"))
+        var declared = NullableCode.Annotated(_context.Options, member.Field.Type, member.TypeName);
+        using (_w.Block($"public {declared} {member.Accessor}"))
         {
             using (_w.Block("get"))
             {
-                _w.Line($"return ({member.Field.Id} == Isset) && (Data != null) ? ({member.TypeName})Data : default({member.TypeName});");
+                var fallback = _context.Options.Net6 ? "default" : $"default({member.TypeName})";
+                _w.Line($"return ({member.Field.Id} == Isset) && (Data != null) ? ({declared})Data : {fallback};");
             }
         }
 
@@ -168,7 +150,7 @@ internal sealed class UnionWriter
         using (_w.Block($"public class {member.ClassName} : {className}"))
         {
             _w.Line($"private readonly {member.TypeName} _data;");
-            _w.Line("public override object Data { get { return _data; } }");
+            _w.Line($"public override {Object} Data {{ get {{ return _data; }} }}");
             using (_w.Block($"public {member.ClassName}({member.TypeName} data) : base({member.Field.Id})"))
             {
                 _w.Line("this._data = data;");
@@ -178,14 +160,14 @@ internal sealed class UnionWriter
             {
                 using (_w.Block($"public new {member.ClassName} DeepCopy()"))
                 {
-                    _w.Line($"return new {member.ClassName}({Copy(member.Field.Type, "_data")});");
+                    _w.Line($"return new {member.ClassName}({MemberCopy(member.Field.Type)});");
                 }
             }
 
             _w.Line();
-            using (_w.Block("public override bool Equals(object that)"))
+            using (_w.Block($"public override bool Equals({Object} that)"))
             {
-                _w.Line($"if (!(that is {className} other)) return false;");
+                _w.Line(NullableCode.IsNot(_context.Options, "that", className, "other"));
                 _w.Line("if (ReferenceEquals(this, other)) return true;");
                 _w.Line();
                 _w.Line($"return other.Isset == {member.Field.Id} && {Equal(member.Field.Type, "_data", "other." + member.Accessor)};");
@@ -302,7 +284,73 @@ internal sealed class UnionWriter
         ? $"({value} == null ? 0 : {WireCode.Hash(type, value)})"
         : WireCode.Hash(type, value);
 
+    private string Object => NullableCode.Object(_context.Options);
+
     private string Copy(ThriftType type, string value) => NetstdTypes.IsNullable(type)
         ? $"{value} == null ? null : {_context.Wire.DeepCopy(type, value)}"
         : _context.Wire.DeepCopy(type, value);
+
+    /// <summary>A member class's copy of its <c>_data</c>; under <c>net6</c>, asserted not null as thrift does.</summary>
+    private string MemberCopy(ThriftType type) => _context.Options.Net6
+        ? _context.Wire.DeepCopy(type, "_data") + NullableCode.NotNull(_context.Options, type)
+        : Copy(type, "_data");
+
+    /// <summary>
+    /// The base class's copy of the set member. Under <c>net6</c> a null member becomes an empty value, as thrift
+    /// writes it (see <see cref="NetstdQuirks.Net6CopiesNullAsEmpty"/>); a union member becomes <c>___undefined</c>.
+    /// </summary>
+    private string BaseCopy(Member member)
+    {
+        var type = member.Field.Type;
+        var value = member.Accessor;
+        if (!_context.Options.Net6)
+        {
+            return Copy(type, value);
+        }
+
+        return NetstdTypes.Category(type) switch
+        {
+            TypeCategory.String => $"{value} ?? string.Empty",
+            TypeCategory.Binary => $"{value}?.ToArray() ?? Array.Empty<byte>()",
+            TypeCategory.Union when _context.Options.Union => $"{value}?.DeepCopy() ?? new {member.TypeName}.___undefined()",
+            TypeCategory.List or TypeCategory.Set or TypeCategory.Map or TypeCategory.Struct or TypeCategory.Union or TypeCategory.Exception
+                => $"{value}?.DeepCopy() ?? new()",
+            _ => _context.Wire.DeepCopy(type, value),
+        };
+    }
+
+    /// <summary>
+    /// <c>switch (Isset)</c> with a <c>return</c> per member, or under <c>net6</c> the <c>return Isset switch</c>
+    /// expression thrift writes instead (the last arm with a comma only in <c>Equals</c>, as thrift has it).
+    /// </summary>
+    private void WriteSwitch(IEnumerable<(int Id, string Value)> arms, string fallback, bool lastComma)
+    {
+        if (_context.Options.Net6)
+        {
+            _w.Line("return Isset switch");
+            _w.Line("{");
+            _w.Indent();
+            foreach (var (id, value) in arms)
+            {
+                _w.Line($"{id} => {value},");
+            }
+
+            _w.Line($"_ => {fallback}{(lastComma ? "," : "")}");
+            _w.Outdent();
+            _w.Line("};");
+            return;
+        }
+
+        using (_w.Block("switch (Isset)"))
+        {
+            foreach (var (id, value) in arms)
+            {
+                _w.Line($"case {id}:");
+                _w.Line($"  return {value};");
+            }
+
+            _w.Line("default:");
+            _w.Line($"  return {fallback.TrimStart()};");
+        }
+    }
 }

@@ -151,7 +151,10 @@ internal sealed class WireCode
         _ => value,
     };
 
-    /// <summary>A deep copy inside the collection extensions: null stays null, as thrift writes it.</summary>
+    /// <summary>
+    /// A deep copy inside the collection extensions: null stays null, as thrift writes it; under <c>net6</c> thrift
+    /// asserts the element is not null instead (see <see cref="NetstdQuirks.Net6CopiesNullAsEmpty"/>).
+    /// </summary>
     public string ElementCopy(ThriftType type, string value)
     {
         var category = NetstdTypes.Category(type);
@@ -166,7 +169,7 @@ internal sealed class WireCode
             TypeCategory.Binary => $"{value}.ToArray()",
             _ => value,
         };
-        return $"({value} != null) ? {copy} : null";
+        return _options.Net6 ? copy + "!" : $"({value} != null) ? {copy} : null";
     }
 
     public static bool ComparesAsCollection(ThriftType type) =>

@@ -24,6 +24,9 @@ internal sealed partial class FileLinker
     /// </summary>
     private readonly Dictionary<string, InterpretedOptionPath> _interpretedPaths = new(StringComparer.Ordinal);
 
+    /// <summary>Options that source-retention stripping changed: how to set them with and without those options.</summary>
+    private readonly List<(Action Retain, Action Strip)> _sourceRetained = [];
+
     /// <summary>For source info: options messages that source-retention stripping emptied and dropped.</summary>
     private readonly List<List<int>> _droppedOptionsPaths = [];
 
@@ -68,6 +71,21 @@ internal sealed partial class FileLinker
             foreach (var finalize in _finalizers)
             {
                 finalize();
+            }
+
+            if (_sourceRetained.Count > 0)
+            {
+                // Plugins get the file with its source-retention options too (source_file_descriptors).
+                foreach (var (retain, _) in _sourceRetained)
+                {
+                    retain();
+                }
+
+                _file.SourceRetentionDescriptor = _out.Clone();
+                foreach (var (_, strip) in _sourceRetained)
+                {
+                    strip();
+                }
             }
         }
     }
@@ -183,7 +201,13 @@ internal sealed partial class FileLinker
                     _droppedOptionsPaths.Add(elementPath);
                 }
 
-                set(dropped ? null : (T)options.Descriptor.Parser.ParseFrom(canonical));
+                var stripped = dropped ? null : (T)options.Descriptor.Parser.ParseFrom(canonical);
+                set(stripped);
+                if (_strippedSourceRetention)
+                {
+                    var retained = (T)options.Descriptor.Parser.ParseFrom(Canonicalize(bytes, optionsType, 0));
+                    _sourceRetained.Add((() => set(retained), () => set(stripped)));
+                }
             });
         }
     }

@@ -136,6 +136,4 @@ internal sealed partial class FileLinker
             }
         }
     }
-
-    private SourceCodeInfo? BuildSourceCodeInfo() => SourceInfoRewriter.Rewrite(_parsed.Proto.SourceCodeInfo, _interpretedPaths, _droppedOptionsPaths);
 }

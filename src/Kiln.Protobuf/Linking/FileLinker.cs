@@ -86,7 +86,11 @@ internal sealed partial class FileLinker
         _file.HasErrors = hadErrors || _hadErrors;
         if (_options.IncludeSourceInfo && !_file.HasErrors)
         {
-            _file.SourceCodeInfo = BuildSourceCodeInfo();
+            _file.SourceCodeInfo = SourceInfoRewriter.Rewrite(_parsed.Proto.SourceCodeInfo, _interpretedPaths, _droppedOptionsPaths, stripSourceRetention: true);
+            if (_file.SourceRetentionDescriptor != null)
+            {
+                _file.SourceRetentionSourceCodeInfo = SourceInfoRewriter.Rewrite(_parsed.Proto.SourceCodeInfo, _interpretedPaths, [], stripSourceRetention: false);
+            }
         }
 
         return _file;

@@ -52,7 +52,7 @@ internal static class SourceInfoRewriter
         return sb.ToString();
     }
 
-    public static SourceCodeInfo? Rewrite(SourceCodeInfo? info, Dictionary<string, InterpretedOptionPath> interpreted, List<List<int>> droppedOptions)
+    public static SourceCodeInfo? Rewrite(SourceCodeInfo? info, Dictionary<string, InterpretedOptionPath> interpreted, List<List<int>> droppedOptions, bool stripSourceRetention)
     {
         if (info == null)
         {
@@ -93,7 +93,7 @@ internal static class SourceInfoRewriter
             }
 
             matched = path;
-            if (destination.IsStripped)
+            if (stripSourceRetention && destination.IsStripped)
             {
                 continue; // a source-retention option: stripped with its location
             }
