@@ -14,6 +14,7 @@ internal static class RoslynCompiler
         var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToHashSet(StringComparer.Ordinal);
         paths.Add(typeof(global::Thrift.Protocol.TProtocol).Assembly.Location);
         paths.Add(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location);
+        paths.Add(typeof(System.ServiceModel.ServiceContractAttribute).Assembly.Location); // the wcf option's attributes
         return [.. paths.Where(File.Exists).Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))];
     });
 
@@ -33,45 +34,10 @@ internal static class RoslynCompiler
         public bool IsClean => !Diagnostics.Any(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning);
     }
 
-    /// <summary>
-    /// The <c>System.ServiceModel</c> attributes the <c>wcf</c> option names. They ship in the
-    /// <c>System.ServiceModel.Primitives</c> package, which the tests do not reference, so a compilation of
-    /// <c>wcf</c> output gets these minimal stand-ins, with the constructors and properties thrift's output uses.
-    /// </summary>
-    private static readonly GeneratedFile ServiceModelStandIns = new("ServiceModelStandIns.cs",
-        """
-        namespace System.ServiceModel
-        {
-            [AttributeUsage(AttributeTargets.Class | AttributeTargets.Interface, Inherited = false)]
-            public sealed class ServiceContractAttribute : Attribute
-            {
-                public string Namespace { get; set; }
-            }
-
-            [AttributeUsage(AttributeTargets.Method)]
-            public sealed class OperationContractAttribute : Attribute
-            {
-            }
-
-            [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
-            public sealed class FaultContractAttribute : Attribute
-            {
-                public FaultContractAttribute(Type detailType) => DetailType = detailType;
-
-                public Type DetailType { get; }
-            }
-        }
-        """);
-
     public static Output Compile(string assemblyName, IEnumerable<GeneratedFile> files, bool load = true)
     {
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
         var all = files.ToList();
-        if (all.Any(file => file.Text.Contains("using System.ServiceModel;", StringComparison.Ordinal)))
-        {
-            all.Add(ServiceModelStandIns);
-        }
-
         var trees = all.Select(file => CSharpSyntaxTree.ParseText(file.Text, parseOptions, file.Path)).ToList();
         var compilation = CSharpCompilation.Create(
             assemblyName,
