@@ -99,6 +99,35 @@ public sealed class Query<TKey, TValue> : IQueryKind, ILruOwner
         return memo.Value;
     }
 
+    /// <summary>
+    /// The revision in which the value for <paramref name="key"/> last changed, bringing it up to
+    /// date first (verifying, or re-running if something it read changed) but without needing
+    /// the value itself. A driver that wrote a query's output in revision R asks this to skip
+    /// every key whose answer is not newer than R, without holding or recomputing the values.
+    /// </summary>
+    public long GetChangedAt(Database database, TKey key)
+    {
+        if (!ReferenceEquals(database, Database))
+        {
+            throw new ArgumentException($"Query '{Name}' belongs to another database.", nameof(database));
+        }
+
+        var slot = SlotFor(key);
+        var memo = slot.Memo;
+        if (memo is not null && memo.VerifiedAt == database.Revision)
+        {
+            return memo.ChangedAt;
+        }
+
+        if (t_executing > 0)
+        {
+            throw new InvalidOperationException(
+                $"{Slot.DescribeKey(Name, key)} was asked for its revision through the Database from inside a running query.");
+        }
+
+        return slot.VerifyChangedAt(new QueryContext(null, null, new Runner(database, database.Revision)));
+    }
+
     /// <summary>The number of keys that currently hold a memoized value (not evicted).</summary>
     public int CountValues()
     {

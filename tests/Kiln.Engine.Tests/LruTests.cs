@@ -86,4 +86,29 @@ public class LruTests
         Assert.Contains("leaf(1)", ran);
         Assert.Equal(0, db.GetStatistics().Single(s => s.Query == "leaf").Backdates);
     }
+
+    [Fact]
+    public void A_driver_can_learn_what_changed_without_holding_or_recomputing_values()
+    {
+        var db = new Database();
+        var input = db.Input<int, int>("n");
+        var emit = db.Query<int, string>("emit", (ctx, k) =>
+        {
+            _log.Ran($"emit({k})");
+            return new string('x', ctx.Get(input, k));
+        }, new QueryOptions<string> { LruCapacity = 1 });
+        for (var i = 0; i < 3; i++)
+        {
+            input.Set(i, i);
+            emit.Get(db, i);
+        }
+
+        var written = db.Revision;
+        _log.Take();
+        input.Set(1, 10);
+
+        var changed = Enumerable.Range(0, 3).Where(k => emit.GetChangedAt(db, k) > written).ToArray();
+        Assert.Equal([1], changed);
+        Assert.Equal(["emit(1)"], _log.Take()); // the evicted, unchanged ones were not recomputed
+    }
 }
