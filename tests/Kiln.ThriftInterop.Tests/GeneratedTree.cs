@@ -48,6 +48,22 @@ internal static class GeneratedTree
         }
     }
 
+    /// <summary>Runs thrift; false when it rejects the file (a non-zero exit code), else its output.</summary>
+    public static bool TryThrift(string idl, bool recursive, out IReadOnlyList<SourceFile> files)
+    {
+        var output = Directory.CreateTempSubdirectory("kiln-interop-thrift-");
+        try
+        {
+            var (exitCode, _) = Peers.RunThrift(idl, output.FullName, recursive);
+            files = exitCode == 0 ? Read(output.FullName) : [];
+            return exitCode == 0;
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
     private static List<SourceFile> Read(string root) =>
         [.. Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Select(path => new SourceFile(Path.GetRelativePath(root, path).Replace('\\', '/'), File.ReadAllText(path)))

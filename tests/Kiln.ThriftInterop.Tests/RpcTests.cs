@@ -57,7 +57,6 @@ public sealed class RpcTests(ThriftTestTrees trees)
             Assert.Equal(Functions.Order(StringComparer.Ordinal), results.Keys.Order(StringComparer.Ordinal));
             var failures = results.Where(pair => pair.Value != "ok").Select(pair => $"{pair.Key}: {pair.Value}").ToList();
             TestContext.Current.TestOutputHelper?.WriteLine($"{server} server, {client} client, {protocol}: {results.Count - failures.Count} of {results.Count} functions pass ({watch.ElapsedMilliseconds} ms)");
-            File.AppendAllText("/tmp/kiln-interop-timing.log", $"{DateTime.Now:HH:mm:ss.fff} {server} server, {client} client, {protocol}: {watch.ElapsedMilliseconds} ms\n");
             Assert.True(failures.Count == 0, $"{server} server, {client} client, {protocol}: {failures.Count} functions fail:\n" + string.Join("\n", failures));
         }
         finally

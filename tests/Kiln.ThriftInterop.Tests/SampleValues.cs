@@ -277,10 +277,22 @@ internal sealed class SampleValues(int seed)
             return $"{path}: {type.Name} vs {typeB.Name}";
         }
 
-        var flags = IssetFlags(type).ToDictionary(flag => flag.Name, StringComparer.OrdinalIgnoreCase);
-        var flagsB = IssetFlags(typeB).ToDictionary(flag => flag.Name, StringComparer.OrdinalIgnoreCase);
         var issetA = type.GetField("__isset")?.GetValue(a);
         var issetB = typeB.GetField("__isset")?.GetValue(b);
+        var flagsB = IssetFlags(typeB).ToDictionary(flag => flag.Name, StringComparer.Ordinal);
+        foreach (var flag in IssetFlags(type))
+        {
+            if (!flagsB.TryGetValue(flag.Name, out var flagB))
+            {
+                return $"{path}.__isset.{flag.Name}: missing on the other side";
+            }
+
+            if ((bool)flag.GetValue(issetA)! != (bool)flagB.GetValue(issetB)!)
+            {
+                return $"{path}.__isset.{flag.Name}: {flag.GetValue(issetA)} vs {flagB.GetValue(issetB)}";
+            }
+        }
+
         foreach (var property in Fields(type))
         {
             var propertyB = typeB.GetProperty(property.Name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly);
@@ -289,19 +301,10 @@ internal sealed class SampleValues(int seed)
                 return $"{path}.{property.Name}: missing on the other side";
             }
 
-            if (flags.TryGetValue(property.Name, out var flag) && flagsB.TryGetValue(property.Name, out var flagB))
+            // A field whose flag is unset (on both sides, checked above) holds no value to compare.
+            if (FlagOf(type, property) is { } flag && !(bool)flag.GetValue(issetA)!)
             {
-                var setA = (bool)flag.GetValue(issetA)!;
-                var setB = (bool)flagB.GetValue(issetB)!;
-                if (setA != setB)
-                {
-                    return $"{path}.{property.Name}: set {setA} vs {setB}";
-                }
-
-                if (!setA)
-                {
-                    continue;
-                }
+                continue;
             }
 
             if (Difference(property.GetValue(a), propertyB.GetValue(b), $"{path}.{property.Name}") is { } difference)
@@ -311,6 +314,17 @@ internal sealed class SampleValues(int seed)
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The isset flag of a property: the flag with the property's name up to case and trailing
+    /// underscores (which netstd adds on name clashes), when exactly one matches.
+    /// </summary>
+    private static FieldInfo? FlagOf(Type type, PropertyInfo property)
+    {
+        var name = property.Name.TrimEnd('_');
+        var matches = IssetFlags(type).Where(flag => string.Equals(flag.Name.TrimEnd('_'), name, StringComparison.OrdinalIgnoreCase)).ToList();
+        return matches.Count == 1 ? matches[0] : matches.FirstOrDefault(flag => flag.Name == char.ToLowerInvariant(property.Name[0]) + property.Name[1..]);
     }
 
     private static List<DictionaryEntry> Entries(IDictionary dictionary)

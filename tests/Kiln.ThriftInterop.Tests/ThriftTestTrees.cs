@@ -11,19 +11,35 @@ namespace Kiln.ThriftInterop.Tests;
 /// </summary>
 public sealed class GeneratedSide
 {
-    internal GeneratedSide(string name, IReadOnlyList<SourceFile> files)
+    /// <param name="name"><c>kiln</c> or <c>thrift</c>.</param>
+    /// <param name="files">The generated C#.</param>
+    /// <param name="idl">Names the assembly.</param>
+    /// <param name="withRpc">Also compile <c>TestData/Rpc.cs.txt</c> against it.</param>
+    /// <param name="includes">Compiled sides of the included IDL files (the same generator's), referenced instead of generated again.</param>
+    internal GeneratedSide(string name, IReadOnlyList<SourceFile> files, string idl = "ThriftTest", bool withRpc = true, IReadOnlyList<GeneratedSide>? includes = null)
     {
         Name = name;
         Files = files;
-        Output = Roslyn.Compile($"{name}.ThriftTest", files);
+        includes ??= [];
+        Output = Roslyn.Compile($"{name}.{idl}", files, [.. includes.Select(include => include.Reference!)]);
         if (Output.Image is null)
         {
             return;
         }
 
         Reference = MetadataReference.CreateFromImage(Output.Image);
-        var context = new IsolatedContext(name);
+        var context = new IsolatedContext($"{name}.{idl}");
+        foreach (var include in includes)
+        {
+            context.Add(include.Output.Image!);
+        }
+
         Generated = context.Add(Output.Image);
+        if (!withRpc)
+        {
+            return;
+        }
+
         Rpc = Roslyn.Compile($"{name}.Rpc", [TestData.Load("Rpc.cs.txt")], Reference);
         if (Rpc.Image is not null)
         {
@@ -46,7 +62,7 @@ public sealed class GeneratedSide
 
     public Assembly? RpcAssembly { get; }
 
-    public Assembly RequireGenerated() => Generated ?? throw new InvalidOperationException($"{Name}'s ThriftTest output does not compile:\n{Output.Describe()}");
+    public Assembly RequireGenerated() => Generated ?? throw new InvalidOperationException($"{Name}'s output does not compile:\n{Output.Describe()}");
 
     public Assembly RequireRpc()
     {
@@ -60,21 +76,21 @@ public sealed class GeneratedSide
 /// <summary>Both generators' ThriftTest trees; building them needs the peers, so a missing peer fails every test that uses them.</summary>
 public sealed class ThriftTestTrees
 {
-    private readonly Lazy<(GeneratedSide Kiln, GeneratedSide Thrift)> sides = new(() =>
+    /// <summary>Shared with <see cref="CorpusTrees"/>, which would otherwise compile ThriftTest.thrift again.</summary>
+    internal static readonly Lazy<(GeneratedSide Kiln, GeneratedSide Thrift)> Shared = new(() =>
     {
         var idl = Peers.ThriftTestIdl;
         _ = Peers.Thrift;
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        ThreadPools.Widen();
         var kiln = Task.Run(() => new GeneratedSide("kiln", GeneratedTree.Kiln(idl)));
         var thrift = Task.Run(() => new GeneratedSide("thrift", GeneratedTree.Thrift(idl)));
         var result = (kiln.GetAwaiter().GetResult(), thrift.GetAwaiter().GetResult());
-        File.AppendAllText("/tmp/kiln-interop-timing.log", $"{DateTime.Now:HH:mm:ss.fff} fixture {watch.ElapsedMilliseconds} ms\n");
         return result;
     });
 
-    public GeneratedSide Kiln => sides.Value.Kiln;
+    public GeneratedSide Kiln => Shared.Value.Kiln;
 
-    public GeneratedSide Thrift => sides.Value.Thrift;
+    public GeneratedSide Thrift => Shared.Value.Thrift;
 
     public GeneratedSide Side(string name) => name switch
     {
@@ -82,6 +98,20 @@ public sealed class ThriftTestTrees
         "thrift" => Thrift,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "kiln or thrift"),
     };
+}
+
+/// <summary>
+/// The fixtures block test threads while they compile, in parallel, on the thread pool; with the
+/// pool's default minimum (one thread per core) it would add threads only slowly and the run would
+/// mostly wait. A wider minimum keeps both cores busy.
+/// </summary>
+internal static class ThreadPools
+{
+    public static void Widen()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(io, 32));
+    }
 }
 
 internal static class TestData
