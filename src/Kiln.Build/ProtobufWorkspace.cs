@@ -39,7 +39,8 @@ public sealed class ProtobufWorkspace
         {
             log?.Invoke($"parse({path})");
             var source = ctx.Get(_sources, path);
-            return ProtoParser.Parse(new SourceText(path, source.Text ?? ""));
+            // Source info only when linking will use it: it is most of a parsed file's memory.
+            return ProtoParser.Parse(new SourceText(path, source.Text ?? ""), LinkOptions.IncludeSourceInfo);
         });
         Link = Database.Query<string, LinkedProtoFile>("linkProto", (ctx, path) =>
         {
@@ -71,6 +72,12 @@ public sealed class ProtobufWorkspace
 
     /// <summary>Every file loaded so far (virtual paths), roots and imports, found or not.</summary>
     public IReadOnlyCollection<string> Files => (IReadOnlyCollection<string>)_edges.Keys;
+
+    /// <summary>
+    /// The imports of a loaded file as <see cref="Load"/> followed them (first occurrences, in order;
+    /// none when the file was missing or did not parse cleanly), without fetching <c>parse</c> again.
+    /// </summary>
+    public IReadOnlyList<string> ImportsOf(string virtualPath) => _edges.TryGetValue(virtualPath, out var edges) ? edges : [];
 
     /// <summary>The source of a loaded file.</summary>
     public ProtoSource SourceOf(string virtualPath) => _sources.Get(Database, virtualPath);

@@ -188,7 +188,7 @@ public static class ProtocRun
             {
                 var (path, next) = stack.Pop();
                 var source = workspace.SourceOf(path);
-                var imports = source.Text == null ? [] : Imports(workspace.Parse.Get(workspace.Database, path));
+                var imports = workspace.ImportsOf(path);
                 if (next < imports.Count)
                 {
                     stack.Push((path, next + 1));
@@ -209,8 +209,6 @@ public static class ProtocRun
 
         return order;
     }
-
-    private static List<string> Imports(ParsedProtoFile parsed) => parsed.HasErrors ? [] : [.. parsed.Imports, .. parsed.OptionImports];
 
     /// <summary>
     /// protoc's <c>--descriptor_set_out</c>: the roots in order, each preceded by its imports in

@@ -15,6 +15,11 @@ public sealed class ParsedProtoFile
     internal ParsedProtoFile(SourceText source, FileDescriptorProto proto, IReadOnlyList<Diagnostic> diagnostics, bool hasErrors, SourceLocationTable locations)
     {
         Source = source;
+        // The parser's source info is kept beside the descriptor, not in it: the linker copies the
+        // descriptor of every file, and copying thousands of locations only to drop them was the
+        // largest single cost of linking (and of its garbage).
+        SourceCodeInfo = proto.SourceCodeInfo;
+        proto.SourceCodeInfo = null;
         Proto = proto;
         Diagnostics = diagnostics;
         HasErrors = hasErrors;
@@ -26,8 +31,11 @@ public sealed class ParsedProtoFile
 
     public SourceText Source { get; }
 
-    /// <summary>The unlinked descriptor, including the parser's <c>source_code_info</c>. Do not mutate.</summary>
+    /// <summary>The unlinked descriptor, without <c>source_code_info</c> (see <see cref="SourceCodeInfo"/>). Do not mutate.</summary>
     internal FileDescriptorProto Proto { get; }
+
+    /// <summary>The parser's <c>source_code_info</c>. Do not mutate.</summary>
+    internal SourceCodeInfo? SourceCodeInfo { get; }
 
     /// <summary>The files this file imports, in order (<c>import</c> then <c>import option</c>).</summary>
     public IReadOnlyList<string> Imports => Proto.Dependency;
@@ -42,5 +50,10 @@ public sealed class ParsedProtoFile
     internal SourceLocationTable Locations { get; }
 
     /// <summary>A copy of the unlinked descriptor (what protoc's parser produces), for tools and tests.</summary>
-    public FileDescriptorProto ToUnlinkedProto() => Proto.Clone();
+    public FileDescriptorProto ToUnlinkedProto()
+    {
+        var copy = Proto.Clone();
+        copy.SourceCodeInfo = SourceCodeInfo?.Clone();
+        return copy;
+    }
 }

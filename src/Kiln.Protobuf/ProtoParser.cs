@@ -11,4 +11,14 @@ public static class ProtoParser
         ArgumentNullException.ThrowIfNull(source);
         return Syntax.ProtoParser.Parse(source);
     }
+
+    /// <summary>
+    /// Parses one file; without <paramref name="includeSourceInfo"/> the result has no source info
+    /// (cheaper, and enough to link a file whose descriptor is written without source info).
+    /// </summary>
+    public static ParsedProtoFile Parse(SourceText source, bool includeSourceInfo)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Syntax.ProtoParser.Parse(source, includeSourceInfo);
+    }
 }

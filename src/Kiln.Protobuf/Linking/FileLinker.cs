@@ -18,6 +18,13 @@ internal sealed partial class FileLinker
     private readonly List<LinkedProtoFile> _closure = [];
     private readonly HashSet<LinkedProtoFile> _accessible = [];
     private readonly Dictionary<string, List<LinkedProtoFile>> _byPackage = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every package of the closure and each of its dotted prefixes → the first closure file in that
+    /// package (what a scan of the closure with <see cref="IsInPackage"/> finds). Name lookups miss
+    /// often (scopes are tried innermost first) and each miss used to scan the whole closure.
+    /// </summary>
+    private readonly Dictionary<string, LinkedProtoFile> _packagePrefixes = new(StringComparer.Ordinal);
     private bool _hadErrors;
 
     private LinkedProtoFile? _possibleUndeclaredDependency;
@@ -29,8 +36,7 @@ internal sealed partial class FileLinker
         _parsed = parsed;
         _dependencies = dependencies;
         _options = options;
-        _out = parsed.Proto.Clone();
-        _out.SourceCodeInfo = null;
+        _out = parsed.Proto.Clone(); // no source info: ParsedProtoFile keeps it apart
         _file = new LinkedProtoFile(parsed.Path, _out, null, dependencies, [], false);
     }
 
@@ -86,10 +92,10 @@ internal sealed partial class FileLinker
         _file.HasErrors = hadErrors || _hadErrors;
         if (_options.IncludeSourceInfo && !_file.HasErrors)
         {
-            _file.SourceCodeInfo = SourceInfoRewriter.Rewrite(_parsed.Proto.SourceCodeInfo, _interpretedPaths, _droppedOptionsPaths, stripSourceRetention: true);
+            _file.SourceCodeInfo = SourceInfoRewriter.Rewrite(_parsed.SourceCodeInfo, _interpretedPaths, _droppedOptionsPaths, stripSourceRetention: true);
             if (_file.SourceRetentionDescriptor != null)
             {
-                _file.SourceRetentionSourceCodeInfo = SourceInfoRewriter.Rewrite(_parsed.Proto.SourceCodeInfo, _interpretedPaths, [], stripSourceRetention: false);
+                _file.SourceRetentionSourceCodeInfo = SourceInfoRewriter.Rewrite(_parsed.SourceCodeInfo, _interpretedPaths, [], stripSourceRetention: false);
             }
         }
 
@@ -163,6 +169,7 @@ internal sealed partial class FileLinker
             if (!_byPackage.TryGetValue(f.Package, out var list))
             {
                 _byPackage[f.Package] = list = [];
+                AddPackagePrefixes(f);
             }
 
             list.Add(f);
@@ -195,6 +202,16 @@ internal sealed partial class FileLinker
                     work.Push(pub);
                 }
             }
+        }
+    }
+
+    private void AddPackagePrefixes(LinkedProtoFile f)
+    {
+        var package = f.Package;
+        _packagePrefixes.TryAdd(package, f);
+        for (var dot = package.IndexOf('.'); dot >= 0; dot = package.IndexOf('.', dot + 1))
+        {
+            _packagePrefixes.TryAdd(package[..dot], f);
         }
     }
 
@@ -274,13 +291,10 @@ internal sealed partial class FileLinker
         }
 
         // Packages: a.b is a package if some file's package is a.b or starts with a.b.
-        foreach (var f in _closure)
+        if (_packagePrefixes.TryGetValue(name, out var inPackage))
         {
-            if (IsInPackage(f, name))
-            {
-                file = f;
-                return PackageSymbol(name, f);
-            }
+            file = inPackage;
+            return PackageSymbol(name, inPackage);
         }
 
         file = null;
@@ -338,26 +352,27 @@ internal sealed partial class FileLinker
         }
 
         var firstDot = name.IndexOf('.');
-        var firstPart = firstDot < 0 ? name : name[..firstDot];
-        var scope = relativeTo;
+        var firstPart = firstDot < 0 ? name.AsSpan() : name.AsSpan(0, firstDot);
+        var firstPartLength = firstPart.Length;
+        var scopeEnd = relativeTo.Length; // the scope is relativeTo[..scopeEnd], walked outwards without substrings
         while (true)
         {
-            var dot = scope.LastIndexOf('.');
+            var dot = scopeEnd == 0 ? -1 : relativeTo.LastIndexOf('.', scopeEnd - 1);
             if (dot < 0)
             {
                 return FindSymbol(name);
             }
 
-            scope = scope[..dot];
-            var candidate = scope + "." + firstPart;
+            scopeEnd = dot;
+            var candidate = string.Concat(relativeTo.AsSpan(0, scopeEnd), ".", firstPart);
             var result = FindSymbol(candidate);
             if (result != null)
             {
-                if (firstPart.Length < name.Length)
+                if (firstPartLength < name.Length)
                 {
                     if (result.IsAggregate)
                     {
-                        var full = candidate + name[firstPart.Length..];
+                        var full = candidate + name[firstPartLength..];
                         result = FindSymbol(full);
                         if (result == null)
                         {

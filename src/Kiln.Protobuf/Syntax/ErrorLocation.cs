@@ -25,7 +25,13 @@ internal enum ErrorLocation : byte
 /// </summary>
 internal sealed class SourceLocationTable
 {
-    private readonly Dictionary<Key, (int Line, int Column)> _map = new();
+    // Positions are recorded for every element but looked up only when the linker reports an error
+    // or a warning, which few files have. So they are appended to a list, and the identity-keyed
+    // dictionary is built on the first lookup: hashing every parsed element up front (identity hash
+    // codes are assigned lazily, per object) was a visible share of parsing.
+    private readonly List<(Key Key, int Line, int Column)> _entries = [];
+    private readonly Lock _gate = new();
+    private Dictionary<Key, (int Line, int Column)>? _map;
     private readonly Dictionary<(object, string), (int Line, int Column)> _imports = new(ImportKeyComparer.Instance);
 
     private readonly record struct Key(object Element, ErrorLocation Location)
@@ -35,13 +41,17 @@ internal sealed class SourceLocationTable
         public override int GetHashCode() => RuntimeHelpers.GetHashCode(Element) * 31 + (int)Location;
     }
 
-    public void Add(object element, ErrorLocation location, int line, int column) => _map[new Key(element, location)] = (line, column);
+    public void Add(object element, ErrorLocation location, int line, int column)
+    {
+        _entries.Add((new Key(element, location), line, column));
+        _map = null;
+    }
 
     public void AddImport(object element, string name, int line, int column) => _imports[(element, name)] = (line, column);
 
     public bool Find(object element, ErrorLocation location, out int line, out int column)
     {
-        if (_map.TryGetValue(new Key(element, location), out var p))
+        if (Map().TryGetValue(new Key(element, location), out var p))
         {
             (line, column) = p;
             return true;
@@ -50,6 +60,25 @@ internal sealed class SourceLocationTable
         line = -1;
         column = 0;
         return false;
+    }
+
+    private Dictionary<Key, (int Line, int Column)> Map()
+    {
+        lock (_gate)
+        {
+            if (_map == null)
+            {
+                var map = new Dictionary<Key, (int Line, int Column)>(_entries.Count);
+                foreach (var (key, line, column) in _entries)
+                {
+                    map[key] = (line, column); // a later record of the same element wins, as before
+                }
+
+                _map = map;
+            }
+
+            return _map;
+        }
     }
 
     public bool FindImport(object element, string name, out int line, out int column)

@@ -26,6 +26,13 @@ internal sealed partial class ProtoParser
     private readonly List<Diagnostic> _diagnostics = [];
     private readonly SourceLocationTable _locations = new();
     private SourceCodeInfo _sourceCodeInfo = new();
+
+    /// <summary>
+    /// False when nobody will read source info (a descriptor set without it): locations are then
+    /// made only for error positions and dropped at once, and comments are not kept. Source info
+    /// is most of a parsed file's memory, and a whole-corpus run holds every parsed file.
+    /// </summary>
+    private readonly bool _recordSourceInfo;
     private bool _hadErrors;
     private string _syntax = "";
     private Edition _edition = Edition.Unknown;
@@ -34,9 +41,10 @@ internal sealed partial class ProtoParser
     private StringBuilder _upcomingDocComments = new();
     private List<string> _upcomingDetachedComments = [];
 
-    private ProtoParser(SourceText source)
+    private ProtoParser(SourceText source, bool recordSourceInfo)
     {
         _source = source;
+        _recordSourceInfo = recordSourceInfo;
         _input = new ProtoTokenizer(source.Text, (line, column, message) =>
         {
             _hadErrors = true;
@@ -44,9 +52,9 @@ internal sealed partial class ProtoParser
         });
     }
 
-    public static ParsedProtoFile Parse(SourceText source)
+    public static ParsedProtoFile Parse(SourceText source, bool recordSourceInfo = true)
     {
-        var parser = new ProtoParser(source);
+        var parser = new ProtoParser(source, recordSourceInfo);
         var file = new FileDescriptorProto { Name = source.Path };
         parser.ParseFile(file);
         return new ParsedProtoFile(source, file, parser._diagnostics, parser._hadErrors, parser._locations);
@@ -310,7 +318,11 @@ internal sealed partial class ProtoParser
             _parser = parser;
             _info = parser._sourceCodeInfo;
             Location = new Location();
-            _info.Location.Add(Location);
+            if (parser._recordSourceInfo)
+            {
+                _info.Location.Add(Location);
+            }
+
             Location.Span.Add(parser._input.Current.Line);
             Location.Span.Add(parser._input.Current.Column);
         }
@@ -320,7 +332,11 @@ internal sealed partial class ProtoParser
             _parser = parent._parser;
             _info = info ?? parent._info;
             Location = new Location();
-            _info.Location.Add(Location);
+            if (_parser._recordSourceInfo)
+            {
+                _info.Location.Add(Location);
+            }
+
             Location.Path.AddRange(parent.Location.Path);
             Location.Span.Add(_parser._input.Current.Line);
             Location.Span.Add(_parser._input.Current.Column);
@@ -372,6 +388,14 @@ internal sealed partial class ProtoParser
 
         public void AttachComments(StringBuilder leading, StringBuilder trailing, List<string> detached)
         {
+            if (!_parser._recordSourceInfo)
+            {
+                leading.Clear();
+                trailing.Clear();
+                detached.Clear();
+                return;
+            }
+
             if (leading.Length > 0)
             {
                 Location.LeadingComments = leading.ToString();
@@ -510,7 +534,7 @@ internal sealed partial class ProtoParser
         Finish(file);
     }
 
-    private void Finish(FileDescriptorProto file) => file.SourceCodeInfo = _sourceCodeInfo;
+    private void Finish(FileDescriptorProto file) => file.SourceCodeInfo = _recordSourceInfo ? _sourceCodeInfo : null;
 
     private static bool TryParseEdition(string text, out Edition edition)
     {
