@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace Kiln.Build;
@@ -12,32 +14,106 @@ public static class OutputWriter
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>Writes <paramref name="text"/> as UTF-8; returns false if the file already had exactly these bytes.</summary>
-    public static bool WriteIfChanged(string path, string text) => WriteIfChanged(path, s_utf8.GetBytes(text));
+    /// <remarks>
+    /// A full generation writes tens of thousands of files (gigabytes), so this encodes into a
+    /// pooled buffer instead of a new array per file, and reads the old file back only when its
+    /// length already matches.
+    /// </remarks>
+    public static bool WriteIfChanged(string path, string text) => WriteIfChanged(path, text, knownFolders: null);
 
-    public static bool WriteIfChanged(string path, byte[] bytes)
+    /// <param name="knownFolders">
+    /// Folders this build already made sure exist, shared across calls so that a build writing
+    /// thousands of files into a few folders does not ask the file system for each one again.
+    /// </param>
+    public static bool WriteIfChanged(string path, string text, ConcurrentDictionary<string, byte>? knownFolders)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var buffer = ArrayPool<byte>.Shared.Rent(s_utf8.GetByteCount(text));
+        try
+        {
+            var length = s_utf8.GetBytes(text, buffer);
+            return WriteIfChanged(path, buffer.AsSpan(0, length), knownFolders);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public static bool WriteIfChanged(string path, byte[] bytes) => WriteIfChanged(path, bytes.AsSpan(), knownFolders: null);
+
+    public static bool WriteIfChanged(string path, ReadOnlySpan<byte> bytes, ConcurrentDictionary<string, byte>? knownFolders = null)
     {
         var info = new FileInfo(path);
-        if (info.Exists && info.Length == bytes.Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
+        var exists = info.Exists;
+        if (exists && info.Length == bytes.Length && HasBytes(path, bytes))
         {
             return false;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        if (!exists)
+        {
+            // An existing file proves its folder exists; only a new file may need one.
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            if (knownFolders is null || !knownFolders.ContainsKey(folder))
+            {
+                Directory.CreateDirectory(folder);
+                knownFolders?.TryAdd(folder, 0);
+            }
+        }
+
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        var moved = false;
         try
         {
-            File.WriteAllBytes(temporary, bytes);
+            // The name is new, so CreateNew (no truncation), and one positioned write (no seek):
+            // each system call saved is saved once per generated file.
+            using (var handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                RandomAccess.Write(handle, bytes, fileOffset: 0);
+            }
+
             File.Move(temporary, path, overwrite: true);
+            moved = true;
         }
         finally
         {
-            if (File.Exists(temporary))
+            // Only a failed write or move leaves the temporary file behind.
+            if (!moved && File.Exists(temporary))
             {
                 File.Delete(temporary);
             }
         }
 
         return true;
+    }
+
+    /// <summary>Whether the file at <paramref name="path"/> holds exactly <paramref name="bytes"/> (same length already checked).</summary>
+    private static bool HasBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(bytes.Length + 1);
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var total = 0;
+            while (total < bytes.Length)
+            {
+                var read = RandomAccess.Read(handle, buffer.AsSpan(total, bytes.Length - total), total);
+                if (read == 0)
+                {
+                    return false;
+                }
+
+                total += read;
+            }
+
+            // The file may have grown since the length check: one more byte means different.
+            return RandomAccess.Read(handle, buffer.AsSpan(total, 1), total) == 0 && buffer.AsSpan(0, total).SequenceEqual(bytes);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>

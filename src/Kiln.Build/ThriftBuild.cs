@@ -111,8 +111,9 @@ public static class ThriftBuild
             // what is in flight (the emit query keeps few values: see ThriftWorkspace).
             var outcomes = new TargetOutcome[targets.Count];
             var owners = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+            var knownFolders = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
             Parallel.For(0, targets.Count, i =>
-                outcomes[i] = GenerateOne(workspace, targets[i], options, outputRoot, owners));
+                outcomes[i] = GenerateOne(workspace, targets[i], options, outputRoot, owners, knownFolders));
             foreach (var outcome in outcomes)
             {
                 diagnostics.AddRange(outcome.Diagnostics);
@@ -125,7 +126,12 @@ public static class ThriftBuild
     }
 
     private static TargetOutcome GenerateOne(
-        ThriftWorkspace workspace, string target, NetstdOptions options, string outputRoot, ConcurrentDictionary<string, string> owners)
+        ThriftWorkspace workspace,
+        string target,
+        NetstdOptions options,
+        string outputRoot,
+        ConcurrentDictionary<string, string> owners,
+        ConcurrentDictionary<string, byte> knownFolders)
     {
         var outcome = new TargetOutcome();
         var result = workspace.EmitNetstd.Get(workspace.Database, (target, options));
@@ -154,7 +160,7 @@ public static class ThriftBuild
 
             try
             {
-                (OutputWriter.WriteIfChanged(full, file.Text) ? outcome.Written : outcome.Unchanged).Add(full);
+                (OutputWriter.WriteIfChanged(full, file.Text, knownFolders) ? outcome.Written : outcome.Unchanged).Add(full);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

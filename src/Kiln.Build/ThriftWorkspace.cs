@@ -28,6 +28,7 @@ public sealed class ThriftWorkspace
     private readonly Input<string, SourceFile> _sources;
     private readonly Input<(string From, string Include), IncludeResolution> _includes;
     private readonly ConcurrentDictionary<string, List<(string Include, string? Target)>> _edges = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _fullPaths = new(StringComparer.Ordinal);
 
     public ThriftWorkspace(IReadOnlyList<string> includeDirectories)
     {
@@ -100,6 +101,7 @@ public sealed class ThriftWorkspace
     {
         ArgumentNullException.ThrowIfNull(roots);
         _edges.Clear();
+        _fullPaths.Clear(); // display paths are relative to the current folder, which may have changed
         var rootPaths = new List<string>();
         var frontier = new List<string>();
         foreach (var root in roots)
@@ -184,8 +186,10 @@ public sealed class ThriftWorkspace
 
     private ThriftFileModel? FullPathOfModel(QueryContext ctx, string modelPath)
     {
-        // Models name files by display path; map back to the full path the queries use.
-        var full = Path.GetFullPath(modelPath);
+        // Models name files by display path; map back to the full path the queries use. The
+        // emitters ask this for every type they name from another file, and a relative path's
+        // full path costs a getcwd system call, so each answer is remembered.
+        var full = _fullPaths.GetOrAdd(modelPath, static path => Path.GetFullPath(path));
         return _edges.ContainsKey(full) ? ctx.Get(Model, full) : null;
     }
 

@@ -94,14 +94,20 @@ internal sealed class ConstCode
             case (ListType list, ListConst items):
                 foreach (var item in items.Items)
                 {
-                    w.Line($"{target}.Add({Value(w, list.Element, item)});");
+                    // Value may write statements of its own (a nested struct or container), so it runs
+                    // before the line starts: CodeWriter.Line writes interpolation holes in place.
+                    var element = Value(w, list.Element, item);
+                    w.Line($"{target}.Add({element});");
                 }
 
                 break;
             case (SetType set, ListConst items):
                 foreach (var item in items.Items)
                 {
-                    w.Line($"{target}.Add({Value(w, set.Element, item)});");
+                    // Value may write statements of its own (a nested struct or container), so it runs
+                    // before the line starts: CodeWriter.Line writes interpolation holes in place.
+                    var element = Value(w, set.Element, item);
+                    w.Line($"{target}.Add({element});");
                 }
 
                 break;

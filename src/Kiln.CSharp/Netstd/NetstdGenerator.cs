@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 using Kiln.Text;
 using Kiln.Thrift.Semantics;
 
@@ -179,9 +180,38 @@ public static class NetstdGenerator
         return [.. usings[..at], .. added, .. usings[at..]];
     }
 
+    /// <summary>
+    /// One builder per thread, reused for every file the thread renders: a file is tens of
+    /// kilobytes, and growing a fresh builder chunk by chunk for each of tens of thousands of files
+    /// was a large share of the emitter's allocations. Too-large builders are dropped, not kept.
+    /// </summary>
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
+    private const int MaxPooledBuilderCapacity = 1 << 22;
+
     private static string Render(string? ns, string[]? usings, NetstdOptions options, Action<CodeWriter> body)
     {
-        var w = new CodeWriter();
+        var builder = t_builder ?? new StringBuilder(64 * 1024);
+        t_builder = null; // Taken: a nested Render (there is none today) would get its own builder.
+        builder.Clear();
+        try
+        {
+            var writer = new CodeWriter(builder);
+            RenderInto(writer, ns, usings, options, body);
+            return builder.ToString();
+        }
+        finally
+        {
+            if (builder.Capacity <= MaxPooledBuilderCapacity)
+            {
+                t_builder = builder;
+            }
+        }
+    }
+
+    private static void RenderInto(CodeWriter w, string? ns, string[]? usings, NetstdOptions options, Action<CodeWriter> body)
+    {
         w.Lines(options.Net6 ? Net6Header : Header);
         if (usings is not null)
         {
@@ -220,8 +250,6 @@ public static class NetstdGenerator
                 body(w);
             }
         }
-
-        return w.ToString();
     }
 
     private static void ReportModelErrors(ThriftFileModel file, ImmutableArray<Diagnostic>.Builder diagnostics)

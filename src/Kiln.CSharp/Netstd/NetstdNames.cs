@@ -44,6 +44,19 @@ internal static class NetstdNames
             return fieldName;
         }
 
+        // Most names need no change or only their first letter raised: no builder for those.
+        if (!pascal || !fieldName.Contains('_', StringComparison.Ordinal))
+        {
+            var first = char.ToUpperInvariant(fieldName[0]);
+            return first == fieldName[0]
+                ? fieldName
+                : string.Create(fieldName.Length, (fieldName, first), static (span, state) =>
+                {
+                    state.fieldName.AsSpan().CopyTo(span);
+                    span[0] = state.first;
+                });
+        }
+
         var result = new StringBuilder(fieldName.Length);
         result.Append(char.ToUpperInvariant(fieldName[0]));
         var upperNext = false;

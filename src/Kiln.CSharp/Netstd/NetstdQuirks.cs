@@ -116,4 +116,23 @@ internal static class NetstdQuirks
     /// as thrift does for a required enum.
     /// </summary>
     public const bool RequiredUuidStartsAtDefault = true;
+
+    /// <summary>
+    /// thrift writes a struct's fields (and a result's branches) in field-id order, whatever the
+    /// order of declaration; readers accept any order, but the bytes differ. Kiln writes the same
+    /// bytes. Everything else (properties, Equals, ToString) keeps declaration order, as thrift does.
+    /// </summary>
+    public static IReadOnlyList<FieldShape> InWriteOrder(IReadOnlyList<FieldShape> declared)
+    {
+        var sorted = new List<FieldShape>(declared);
+        var order = new Dictionary<FieldShape, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < declared.Count; i++)
+        {
+            order[declared[i]] = i;
+        }
+
+        // List.Sort is not stable: break ties (duplicate ids are already errors) by declaration.
+        sorted.Sort((a, b) => a.Field.Id != b.Field.Id ? a.Field.Id.CompareTo(b.Field.Id) : order[a].CompareTo(order[b]));
+        return sorted;
+    }
 }

@@ -314,8 +314,9 @@ internal sealed class StructWriter
         }
     }
 
-    private void WriteWrite(string name, IReadOnlyList<FieldShape> shapes)
+    private void WriteWrite(string name, IReadOnlyList<FieldShape> declared)
     {
+        var shapes = NetstdQuirks.InWriteOrder(declared);
         WriteWriteFrame(name, shapes.Count > 0, field =>
         {
             foreach (var shape in shapes)
@@ -335,8 +336,9 @@ internal sealed class StructWriter
         });
     }
 
-    private void WriteResultWrite(string name, IReadOnlyList<FieldShape> shapes)
+    private void WriteResultWrite(string name, IReadOnlyList<FieldShape> declared)
     {
+        var shapes = NetstdQuirks.InWriteOrder(declared);
         WriteWriteFrame(name, shapes.Count > 0, field =>
         {
             _w.Line();

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 
 namespace Kiln.Thrift.Syntax;
 
@@ -6,30 +6,72 @@ namespace Kiln.Thrift.Syntax;
 internal static class DocComment
 {
     /// <summary>Removes the comment markers, the common <c>*</c> prefix and indentation, and trailing blanks; each line ends in '\n'.</summary>
+    /// <remarks>
+    /// Every struct, field and function of a documented IDL has one of these, so the steps of
+    /// thrift's algorithm work on (start, length) slices of one scratch copy of the comment, and
+    /// only the finished text becomes a string.
+    /// </remarks>
     public static string? Clean(ReadOnlySpan<char> comment)
     {
-        // thrift keeps the text after "/**", with the closing "*/" turned into one space.
-        var body = comment.Length >= 5 ? comment[3..^2].ToString() + " " : " ";
-        body = body.Replace("\r", "", StringComparison.Ordinal);
+        // thrift keeps the text after "/**", with the closing "*/" turned into one space; '\r' is dropped.
+        var inner = comment.Length >= 5 ? comment[3..^2] : default;
+        char[]? rented = null;
+        var body = inner.Length < 512 ? stackalloc char[inner.Length + 1] : (rented = ArrayPool<char>.Shared.Rent(inner.Length + 1));
+        var bodyLength = 0;
+        foreach (var c in inner)
+        {
+            if (c != '\r')
+            {
+                body[bodyLength++] = c;
+            }
+        }
 
-        var lines = new List<string>();
+        body[bodyLength++] = ' ';
+        body = body[..bodyLength];
+
+        var lines = t_lines ??= [];
+        lines.Clear();
+        try
+        {
+            return Clean(body, lines);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Scratch list of line slices, reused by every comment a thread cleans.</summary>
+    [ThreadStatic]
+    private static List<Slice>? t_lines;
+
+    /// <summary>A line of the comment body: where it starts and how long it is now.</summary>
+    private record struct Slice(int Start, int Length)
+    {
+        public readonly Slice Skip(int count) => Length <= count ? new Slice(Start, 0) : new Slice(Start + count, Length - count);
+    }
+
+    private static string? Clean(ReadOnlySpan<char> body, List<Slice> lines)
+    {
         var last = 0;
         while (true)
         {
-            var newline = body.IndexOf('\n', last);
+            var newline = body[last..].IndexOf('\n');
             if (newline < 0)
             {
-                var rest = body[last..];
-                if (rest.AsSpan().TrimStart(" \t").Length > 0)
+                if (body[last..].TrimStart(" \t").Length > 0)
                 {
-                    lines.Add(rest);
+                    lines.Add(new Slice(last, body.Length - last));
                 }
 
                 break;
             }
 
-            lines.Add(body[last..newline]);
-            last = newline + 1;
+            lines.Add(new Slice(last, newline));
+            last += newline + 1;
         }
 
         if (lines.Count == 0)
@@ -37,7 +79,9 @@ internal static class DocComment
             return null;
         }
 
-        lines[0] = lines[0].TrimStart(' ', '\t');
+        var first = lines[0];
+        var leading = body.Slice(first.Start, first.Length).Length - body.Slice(first.Start, first.Length).TrimStart(" \t").Length;
+        lines[0] = first.Skip(leading);
 
         // A common "*" prefix at the same column on every non-blank line after the first.
         var havePrefix = true;
@@ -51,12 +95,13 @@ internal static class DocComment
                 continue;
             }
 
-            var position = FirstNonBlank(line);
+            var text = body.Slice(line.Start, line.Length);
+            var position = FirstNonBlank(text);
             if (!foundPrefix)
             {
                 if (position >= 0)
                 {
-                    if (line[position] == '*')
+                    if (text[position] == '*')
                     {
                         foundPrefix = true;
                         prefixLength = position;
@@ -69,16 +114,16 @@ internal static class DocComment
                 }
                 else
                 {
-                    lines[i] = "";
+                    lines[i] = new Slice(line.Start, 0);
                 }
             }
-            else if (position >= 0 && line[position] == '*' && position == prefixLength)
+            else if (position >= 0 && text[position] == '*' && position == prefixLength)
             {
                 // Same prefix: fine.
             }
             else if (position < 0)
             {
-                lines[i] = "";
+                lines[i] = new Slice(line.Start, 0);
             }
             else
             {
@@ -92,7 +137,7 @@ internal static class DocComment
             prefixLength++;
             for (var i = 1; i < lines.Count; i++)
             {
-                lines[i] = lines[i].Length <= prefixLength ? "" : lines[i][prefixLength..];
+                lines[i] = lines[i].Skip(prefixLength);
             }
         }
 
@@ -105,7 +150,7 @@ internal static class DocComment
                 continue;
             }
 
-            var position = FirstNonBlank(lines[i]);
+            var position = FirstNonBlank(body.Slice(lines[i].Start, lines[i].Length));
             if (position >= 0 && position < indent)
             {
                 indent = position;
@@ -116,30 +161,50 @@ internal static class DocComment
         {
             for (var i = 1; i < lines.Count; i++)
             {
-                lines[i] = lines[i].Length <= indent ? "" : lines[i][indent..];
+                lines[i] = lines[i].Skip(indent);
             }
         }
 
+        var total = 0;
         for (var i = 0; i < lines.Count; i++)
         {
-            lines[i] = lines[i].TrimEnd(' ', '\t');
+            var line = lines[i];
+            lines[i] = new Slice(line.Start, body.Slice(line.Start, line.Length).TrimEnd(" \t").Length);
+            total += lines[i].Length + 1;
         }
 
+        var from = 0;
         if (lines[0].Length == 0)
         {
-            lines.RemoveAt(0);
+            from = 1;
+            total--;
         }
 
-        var builder = new StringBuilder();
-        foreach (var line in lines)
+        if (total == 0)
         {
-            builder.Append(line).Append('\n');
+            return "";
         }
 
-        return builder.ToString();
+        char[]? rented = null;
+        var output = total <= 512 ? stackalloc char[total] : (rented = ArrayPool<char>.Shared.Rent(total));
+        var at = 0;
+        for (var i = from; i < lines.Count; i++)
+        {
+            body.Slice(lines[i].Start, lines[i].Length).CopyTo(output[at..]);
+            at += lines[i].Length;
+            output[at++] = '\n';
+        }
+
+        var result = new string(output[..total]);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return result;
     }
 
-    private static int FirstNonBlank(string line)
+    private static int FirstNonBlank(ReadOnlySpan<char> line)
     {
         for (var i = 0; i < line.Length; i++)
         {

@@ -367,8 +367,8 @@ internal sealed class Lexer
         }
     }
 
-    /// <summary>The value of a string literal token: quotes removed, escapes decoded.</summary>
-    public static string DecodeString(string text, Token token)
+    /// <summary>The text between a string literal's quotes, escapes not decoded.</summary>
+    public static ReadOnlySpan<char> StringBody(string text, Token token)
     {
         var start = Math.Min(token.Start + 1, text.Length);
         var end = Math.Min(token.End, text.Length);
@@ -377,7 +377,13 @@ internal sealed class Lexer
             end--;
         }
 
-        var body = text.AsSpan(start, Math.Max(0, end - start));
+        return text.AsSpan(start, Math.Max(0, end - start));
+    }
+
+    /// <summary>The value of a string literal token: quotes removed, escapes decoded.</summary>
+    public static string DecodeString(string text, Token token)
+    {
+        var body = StringBody(text, token);
         if (body.IndexOf('\\') < 0)
         {
             return body.ToString();

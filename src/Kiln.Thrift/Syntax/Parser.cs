@@ -18,6 +18,7 @@ internal sealed class Parser
     private readonly string _text;
     private readonly Lexer _lexer;
     private readonly DiagnosticBag _diagnostics;
+    private readonly NameTable _names = NameTable.ForCurrentThread();
     private Token _current;
     private int _previousEnd;
     private int _lastErrorStart = -1;
@@ -37,8 +38,8 @@ internal sealed class Parser
 
     public DocumentSyntax ParseDocument()
     {
-        var headers = new List<HeaderSyntax>();
-        var definitions = new List<DefinitionSyntax>();
+        var headers = ListPool<HeaderSyntax>.Rent();
+        var definitions = ListPool<DefinitionSyntax>.Rent();
         while (IsHeaderStart(_current.Kind))
         {
             if (ParseHeader() is { } header)
@@ -79,7 +80,7 @@ internal sealed class Parser
             }
         }
 
-        return new DocumentSyntax(headers.ToEquatableArray(), definitions.ToEquatableArray(), _firstDoc, new TextSpan(0, _text.Length));
+        return new DocumentSyntax(ToArray(headers), ToArray(definitions), _firstDoc, new TextSpan(0, _text.Length));
     }
 
     // ---- Headers ---------------------------------------------------------------------------
@@ -103,7 +104,7 @@ internal sealed class Parser
 
                     var literal = _current;
                     Advance();
-                    return new IncludeSyntax(Lexer.DecodeString(_text, literal), new TextSpan(literal.Start, literal.Length), SpanFrom(start));
+                    return new IncludeSyntax(StringValue(literal), new TextSpan(literal.Start, literal.Length), SpanFrom(start));
                 }
 
             case TokenKind.CppIncludeKeyword:
@@ -117,7 +118,7 @@ internal sealed class Parser
 
                     var literal = _current;
                     Advance();
-                    return new CppIncludeSyntax(Lexer.DecodeString(_text, literal), SpanFrom(start));
+                    return new CppIncludeSyntax(StringValue(literal), SpanFrom(start));
                 }
 
             case TokenKind.NamespaceKeyword:
@@ -232,7 +233,7 @@ internal sealed class Parser
             return null;
         }
 
-        var values = new List<EnumValueSyntax>();
+        var values = ListPool<EnumValueSyntax>.Rent();
         while (_current.Kind is not (TokenKind.CloseBrace or TokenKind.EndOfFile) && !IsDefinitionStart(_current.Kind))
         {
             var before = _current.Start;
@@ -253,7 +254,7 @@ internal sealed class Parser
 
         Expect(TokenKind.CloseBrace, "'}'");
         var annotations = ParseAnnotations();
-        return new EnumSyntax(name, values.ToEquatableArray(), doc, annotations, SpanFrom(start));
+        return new EnumSyntax(name, ToArray(values), doc, annotations, SpanFrom(start));
     }
 
     private EnumValueSyntax? ParseEnumValue()
@@ -297,10 +298,10 @@ internal sealed class Parser
             return null;
         }
 
-        var values = new List<string>();
+        var values = ListPool<string>.Rent();
         while (_current.Kind == TokenKind.StringLiteral)
         {
-            values.Add(Lexer.DecodeString(_text, _current));
+            values.Add(StringValue(_current));
             Advance();
             SkipSeparator();
         }
@@ -312,7 +313,7 @@ internal sealed class Parser
         }
 
         var annotations = ParseAnnotations();
-        return new SenumSyntax(name, values.ToEquatableArray(), doc, annotations, SpanFrom(start));
+        return new SenumSyntax(name, ToArray(values), doc, annotations, SpanFrom(start));
     }
 
     private StructSyntax? ParseStruct(string? doc)
@@ -371,7 +372,7 @@ internal sealed class Parser
             return null;
         }
 
-        var functions = new List<FunctionSyntax>();
+        var functions = ListPool<FunctionSyntax>.Rent();
         while (_current.Kind is not (TokenKind.CloseBrace or TokenKind.EndOfFile) && !IsDefinitionStart(_current.Kind))
         {
             var before = _current.Start;
@@ -392,7 +393,7 @@ internal sealed class Parser
 
         Expect(TokenKind.CloseBrace, "'}'");
         var annotations = ParseAnnotations();
-        return new ServiceSyntax(name, extends, functions.ToEquatableArray(), doc, annotations, SpanFrom(start));
+        return new ServiceSyntax(name, extends, ToArray(functions), doc, annotations, SpanFrom(start));
     }
 
     private FunctionSyntax? ParseFunction()
@@ -465,7 +466,7 @@ internal sealed class Parser
 
     private EquatableArray<FieldSyntax> ParseFieldList(TokenKind terminator)
     {
-        var fields = new List<FieldSyntax>();
+        var fields = ListPool<FieldSyntax>.Rent();
         while (_current.Kind != terminator && _current.Kind != TokenKind.EndOfFile && !IsDefinitionStart(_current.Kind)
             && _current.Kind is not (TokenKind.CloseBrace or TokenKind.VoidKeyword or TokenKind.OnewayKeyword))
         {
@@ -485,7 +486,7 @@ internal sealed class Parser
             }
         }
 
-        return fields.ToEquatableArray();
+        return ToArray(fields);
     }
 
     private FieldSyntax? ParseField()
@@ -698,7 +699,7 @@ internal sealed class Parser
             return null;
         }
 
-        var value = Lexer.DecodeString(_text, _current);
+        var value = StringValue(_current);
         Advance();
         return value;
     }
@@ -779,7 +780,7 @@ internal sealed class Parser
                 return new DoubleValueSyntax(token.DoubleValue, span);
             case TokenKind.StringLiteral:
                 Advance();
-                return new StringValueSyntax(Lexer.DecodeString(_text, token), span);
+                return new StringValueSyntax(StringValue(token), span);
             case TokenKind.Identifier:
                 Advance();
                 return new IdentifierValueSyntax(new NameSyntax(TokenText(token), span), span);
@@ -811,7 +812,7 @@ internal sealed class Parser
     {
         var start = _current.Start;
         Advance();
-        var items = new List<ConstValueSyntax>();
+        var items = ListPool<ConstValueSyntax>.Rent();
         while (_current.Kind is not (TokenKind.CloseBracket or TokenKind.EndOfFile) && !IsDefinitionStart(_current.Kind))
         {
             var before = _current.Start;
@@ -827,14 +828,14 @@ internal sealed class Parser
         }
 
         Expect(TokenKind.CloseBracket, "']'");
-        return new ListValueSyntax(items.ToEquatableArray(), SpanFrom(start));
+        return new ListValueSyntax(ToArray(items), SpanFrom(start));
     }
 
     private ConstValueSyntax ParseMapValue()
     {
         var start = _current.Start;
         Advance();
-        var entries = new List<MapEntrySyntax>();
+        var entries = ListPool<MapEntrySyntax>.Rent();
         while (_current.Kind is not (TokenKind.CloseBrace or TokenKind.EndOfFile) && !IsDefinitionStart(_current.Kind))
         {
             var before = _current.Start;
@@ -855,7 +856,7 @@ internal sealed class Parser
         }
 
         Expect(TokenKind.CloseBrace, "'}'");
-        return new MapValueSyntax(entries.ToEquatableArray(), SpanFrom(start));
+        return new MapValueSyntax(ToArray(entries), SpanFrom(start));
     }
 
     /// <summary>Skips a constant value nested too deeply to parse, without recursion.</summary>
@@ -888,7 +889,7 @@ internal sealed class Parser
         }
 
         Advance();
-        var annotations = new List<AnnotationSyntax>();
+        var annotations = ListPool<AnnotationSyntax>.Rent();
         while (_current.Kind == TokenKind.Identifier)
         {
             var start = _current.Start;
@@ -904,7 +905,7 @@ internal sealed class Parser
                     break;
                 }
 
-                value = Lexer.DecodeString(_text, _current);
+                value = StringValue(_current);
                 Advance();
             }
 
@@ -926,7 +927,7 @@ internal sealed class Parser
             }
         }
 
-        return annotations.ToEquatableArray();
+        return ToArray(annotations);
     }
 
     // ---- Names -----------------------------------------------------------------------------
@@ -1077,7 +1078,17 @@ internal sealed class Parser
 
     private TextSpan SpanFrom(int start) => TextSpan.FromBounds(start, Math.Max(start, _previousEnd));
 
-    private string TokenText(Token token) => _text.Substring(token.Start, token.Length);
+    /// <summary>The token's text; names repeat a lot, so equal texts share one string (see <see cref="NameTable"/>).</summary>
+    private string TokenText(Token token) => _names.Get(_text.AsSpan(token.Start, token.Length));
+
+    /// <summary>A string literal's value: shared like names when it has no escapes (the common case), else decoded.</summary>
+    private string StringValue(Token token)
+    {
+        var body = Lexer.StringBody(_text, token);
+        return body.Contains('\\') ? Lexer.DecodeString(_text, token) : _names.Get(body);
+    }
+
+    private static EquatableArray<T> ToArray<T>(List<T> list) => ListPool<T>.ToArrayAndReturn(list);
 
     private string Describe(Token token) => token.Kind switch
     {
