@@ -193,51 +193,24 @@ public sealed class ProtobufWorkspace
     private void SetImportResolutions(IReadOnlyList<string> roots)
     {
         var cycles = new List<(string, string, string)>();
-        var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 on the walk, 2 done
-        var walk = new List<string>();
-        var stack = new Stack<(string Path, int Next)>();
-        foreach (var root in roots.Concat(_edges.Keys.Order(StringComparer.Ordinal)))
-        {
-            if (state.ContainsKey(root))
+        IReadOnlyList<string> EdgesOf(string path) => _edges.TryGetValue(path, out var edges) ? edges : [];
+        GraphWalk.FindCycles(
+            roots.Concat(_edges.Keys.Order(StringComparer.Ordinal)),
+            path => EdgesOf(path).Count,
+            (path, index) => EdgesOf(path)[index],
+            (path, index, cyclePath) =>
             {
-                continue;
-            }
-
-            stack.Push((root, 0));
-            state[root] = 1;
-            walk.Add(root);
-            while (stack.Count > 0)
-            {
-                var (path, next) = stack.Pop();
-                var edges = _edges.TryGetValue(path, out var e) ? e : [];
-                if (next < edges.Count)
+                var import = EdgesOf(path)[index];
+                var found = SourceOf(import).Text is not null;
+                string? cycle = null;
+                if (cyclePath is not null)
                 {
-                    stack.Push((path, next + 1));
-                    var import = edges[next];
-                    var found = SourceOf(import).Text is not null;
-                    string? cycle = null;
-                    if (state.TryGetValue(import, out var s) && s == 1)
-                    {
-                        cycle = string.Join(" -> ", walk.Skip(walk.IndexOf(import)).Append(import));
-                        cycles.Add((path, import, cycle));
-                    }
-
-                    _imports.Set((path, import), new ProtoImportResolution(found, cycle));
-                    if (!state.ContainsKey(import))
-                    {
-                        state[import] = 1;
-                        walk.Add(import);
-                        stack.Push((import, 0));
-                    }
-
-                    continue;
+                    cycle = string.Join(" -> ", cyclePath);
+                    cycles.Add((path, import, cycle));
                 }
 
-                state[path] = 2;
-                walk.RemoveAt(walk.Count - 1);
-            }
-        }
-
+                _imports.Set((path, import), new ProtoImportResolution(found, cycle));
+            });
         Cycles = cycles;
     }
 }

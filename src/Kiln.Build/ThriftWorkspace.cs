@@ -239,49 +239,17 @@ public sealed class ThriftWorkspace
     /// </summary>
     private void SetIncludeResolutions(IReadOnlyList<string> roots)
     {
-        var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 on the walk, 2 done
-        var walk = new List<string>();
-        var stack = new Stack<(string Path, int Next)>();
-        foreach (var root in roots.Concat(_edges.Keys.Order(StringComparer.Ordinal)))
-        {
-            if (state.ContainsKey(root))
+        List<(string Include, string? Target)> EdgesOf(string path) => _edges.TryGetValue(path, out var edges) ? edges : [];
+        GraphWalk.FindCycles(
+            roots.Concat(_edges.Keys.Order(StringComparer.Ordinal)),
+            path => EdgesOf(path).Count,
+            (path, index) => EdgesOf(path)[index].Target,
+            (path, index, cycle) =>
             {
-                continue;
-            }
-
-            stack.Push((root, 0));
-            state[root] = 1;
-            walk.Add(root);
-            while (stack.Count > 0)
-            {
-                var (path, next) = stack.Pop();
-                var edges = _edges.TryGetValue(path, out var e) ? e : [];
-                if (next < edges.Count)
-                {
-                    stack.Push((path, next + 1));
-                    var (include, target) = edges[next];
-                    var cycle = EquatableArray<string>.Empty;
-                    if (target is not null && state.TryGetValue(target, out var s) && s == 1)
-                    {
-                        var start = walk.IndexOf(target);
-                        cycle = new EquatableArray<string>([.. walk.Skip(start).Append(target).Select(DisplayPath)]);
-                    }
-
-                    _includes.Set((path, include), new IncludeResolution(target, cycle));
-                    if (target is not null && !state.ContainsKey(target))
-                    {
-                        state[target] = 1;
-                        walk.Add(target);
-                        stack.Push((target, 0));
-                    }
-
-                    continue;
-                }
-
-                state[path] = 2;
-                walk.RemoveAt(walk.Count - 1);
-            }
-        }
+                var (include, target) = EdgesOf(path)[index];
+                var cyclePath = cycle is null ? EquatableArray<string>.Empty : new EquatableArray<string>([.. cycle.Select(DisplayPath)]);
+                _includes.Set((path, include), new IncludeResolution(target, cyclePath));
+            });
     }
 
     internal static string DisplayPath(string fullPath)
