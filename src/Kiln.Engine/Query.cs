@@ -47,11 +47,7 @@ public sealed class Query<TKey, TValue> : IQueryKind, ILruOwner
     /// <summary>Fetches from outside any query: nothing is recorded.</summary>
     public TValue Get(Database database, TKey key)
     {
-        if (!ReferenceEquals(database, Database))
-        {
-            throw new ArgumentException($"Query '{Name}' belongs to another database.", nameof(database));
-        }
-
+        CheckDatabase(database, nameof(database));
         var slot = SlotFor(key);
         var memo = slot.Memo;
         if (memo is not null && memo.HasValue && memo.VerifiedAt == database.Revision)
@@ -61,26 +57,14 @@ public sealed class Query<TKey, TValue> : IQueryKind, ILruOwner
             return memo.Value;
         }
 
-        if (t_executing > 0)
-        {
-            // Waiting here for a slot this thread's own chain holds would never end.
-            throw new InvalidOperationException(
-                $"{Slot.DescribeKey(Name, key)} was fetched through the Database from inside a running query. " +
-                "Fetch through the QueryContext the query function was given, so that the dependency is recorded.");
-        }
-
-        var root = new QueryContext(null, null, new Runner(database, database.Revision));
-        return FetchCold(root, slot).Value;
+        return FetchCold(RootContext(database, key), slot).Value;
     }
 
     /// <summary>Fetches from inside a query, recording the dependency.</summary>
     public TValue Get(QueryContext context, TKey key)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!ReferenceEquals(context.Database, Database))
-        {
-            throw new ArgumentException($"Query '{Name}' belongs to another database.", nameof(context));
-        }
+        CheckDatabase(context.Database, nameof(context));
 
         context.ThrowIfCancellationRequested();
         var slot = SlotFor(key);
@@ -107,25 +91,34 @@ public sealed class Query<TKey, TValue> : IQueryKind, ILruOwner
     /// </summary>
     public long GetChangedAt(Database database, TKey key)
     {
-        if (!ReferenceEquals(database, Database))
-        {
-            throw new ArgumentException($"Query '{Name}' belongs to another database.", nameof(database));
-        }
-
+        CheckDatabase(database, nameof(database));
         var slot = SlotFor(key);
         var memo = slot.Memo;
-        if (memo is not null && memo.VerifiedAt == database.Revision)
-        {
-            return memo.ChangedAt;
-        }
+        return memo is not null && memo.VerifiedAt == database.Revision
+            ? memo.ChangedAt
+            : slot.VerifyChangedAt(RootContext(database, key));
+    }
 
+    private void CheckDatabase(Database database, string parameter)
+    {
+        if (!ReferenceEquals(database, Database))
+        {
+            throw new ArgumentException($"Query '{Name}' belongs to another database.", parameter);
+        }
+    }
+
+    /// <summary>The frame of a fetch from outside any query: it starts a new chain and records nothing.</summary>
+    private QueryContext RootContext(Database database, TKey key)
+    {
         if (t_executing > 0)
         {
+            // Waiting here for a slot this thread's own chain holds would never end.
             throw new InvalidOperationException(
-                $"{Slot.DescribeKey(Name, key)} was asked for its revision through the Database from inside a running query.");
+                $"{Slot.DescribeKey(Name, key)} was fetched through the Database from inside a running query. " +
+                "Fetch through the QueryContext the query function was given, so that the dependency is recorded.");
         }
 
-        return slot.VerifyChangedAt(new QueryContext(null, null, new Runner(database, database.Revision)));
+        return new QueryContext(null, null, new Runner(database, database.Revision));
     }
 
     /// <summary>The number of keys that currently hold a memoized value (not evicted).</summary>
