@@ -102,13 +102,8 @@ public sealed class CorpusInteropTests(CorpusTrees corpus)
     }
 
     /// <summary>"file: thrift: line" (Kiln lacks it) or "file: kiln: line" (Kiln adds it), as <see cref="PublicApi"/> prints them.</summary>
-    private static readonly string[] KnownApiDifferences =
-    [
-        "thrift/NameConflictTest.thrift: thrift: partial::System.Boolean Read_ { get; set; }",
-        "thrift/NameConflictTest.thrift: thrift: partial::System.Boolean Write_ { get; set; }",
-        "thrift/NameConflictTest.thrift: kiln: partial::System.Boolean Read { get; set; }",
-        "thrift/NameConflictTest.thrift: kiln: partial::System.Boolean Write { get; set; }",
-    ];
+    /// <remarks>None today: the last ones (thrift's Read_/Write_ renaming) are matched by NetstdNames.Properties.</remarks>
+    private static readonly string[] KnownApiDifferences = [];
 
     /// <summary>
     /// Per corpus file and type, known wire differences ("file: Type/protocol" → why). None today:
@@ -144,26 +139,19 @@ public sealed class CorpusInteropTests(CorpusTrees corpus)
 
     /// <summary>
     /// Per corpus file and type, data types whose fields differ, so their values are not compared.
-    /// NameConflictTest.thrift <c>struct partial { 2: bool read; 3: bool write }</c>: thrift renames
-    /// the properties <c>Read_</c>/<c>Write_</c> (its netstd generator treats Read and Write as
-    /// reserved member names and appends '_'); Kiln keeps <c>Read</c>/<c>Write</c>.
+    /// None today (NameConflictTest's <c>partial</c> differed until Kiln reserved Read/Write as thrift does).
     /// </summary>
-    private static readonly Dictionary<string, string> KnownShapeDifferences = new(StringComparer.Ordinal)
-    {
-        ["thrift/NameConflictTest.thrift: partial"] = "thrift {Read_: Boolean, Using: using, Write_: Boolean | isset: read, using, write} vs Kiln {Read: Boolean, Using: using, Write: Boolean | isset: read, using, write}",
-    };
+    private static readonly Dictionary<string, string> KnownShapeDifferences = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Per corpus file and type, values read back differently (a substring of the first problem).
     /// default.thrift <c>struct Health { 5: list&lt;i32&gt; numbers = numbers }</c> (a default naming
     /// the constant <c>const list&lt;i32&gt; numbers = [1, 2, 3]</c>): thrift's constructor sets an
-    /// empty list, Kiln's adds 1, 2, 3, so a Health read without field 5 differs. extern's
-    /// <c>event_args</c> holds a <c>partial</c> (see <see cref="KnownShapeDifferences"/>).
+    /// empty list, Kiln's adds 1, 2, 3, so a Health read without field 5 differs.
     /// </summary>
     private static readonly Dictionary<string, string> KnownWireFailures = new(StringComparer.Ordinal)
     {
         ["default.thrift: Health"] = "Kiln's and thrift's code read a different value from the same value's bytes: .Numbers: 0 vs 3 elements",
-        ["thrift/NameConflictTest.thrift: extern.InternalStructs.event_args"] = "the two sample values are not alike (.Get.Read: missing on the other side)",
     };
 
     public static TheoryData<string> Protocols() => [.. SampleValues.ProtocolNames];

@@ -78,7 +78,9 @@ internal static class NetstdNames
 
     /// <summary>
     /// The properties of a struct's fields, in field order: a name equal to the class's own name,
-    /// to the nested <c>Isset</c> struct or to an earlier property gets <c>_</c> appended until it is free.
+    /// to the nested <c>Isset</c> struct, to <c>Read</c> or <c>Write</c> (which thrift 0.17 reserves,
+    /// measured: <c>bool read</c> becomes <c>Read_</c> in every struct) or to an earlier property gets
+    /// <c>_</c> appended until it is free.
     /// </summary>
     public static IReadOnlyList<string> Properties(string className, IEnumerable<string> fieldNames, bool pascal)
     {
@@ -87,7 +89,7 @@ internal static class NetstdNames
         foreach (var fieldName in fieldNames)
         {
             var name = PropertyBase(fieldName, pascal);
-            while (name == className || name == "Isset" || used.Contains(name))
+            while (name == className || name is "Isset" or "Read" or "Write" || used.Contains(name))
             {
                 name += "_";
             }
