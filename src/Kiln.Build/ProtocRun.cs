@@ -223,7 +223,7 @@ public static class ProtocRun
         {
             if (includeImports)
             {
-                AddTransitive(root, seen, f => set.File.Add(f.ToDescriptorProto(includeSourceInfo)));
+                ImportOrder.AddTransitive(root, seen, f => set.File.Add(f.ToDescriptorProto(includeSourceInfo)));
             }
             else if (seen.Add(root.Path))
             {
@@ -232,34 +232,6 @@ public static class ProtocRun
         }
 
         return set;
-    }
-
-    private static void AddTransitive(LinkedProtoFile root, HashSet<string> seen, Action<LinkedProtoFile> add)
-    {
-        if (!seen.Add(root.Path))
-        {
-            return;
-        }
-
-        var stack = new List<(LinkedProtoFile File, int Next)> { (root, 0) };
-        while (stack.Count > 0)
-        {
-            var (file, next) = stack[^1];
-            if (next < file.Dependencies.Count)
-            {
-                stack[^1] = (file, next + 1);
-                var dep = file.Dependencies[next];
-                if (dep != null && seen.Add(dep.Path))
-                {
-                    stack.Add((dep, 0));
-                }
-
-                continue;
-            }
-
-            stack.RemoveAt(stack.Count - 1);
-            add(file);
-        }
     }
 
     /// <summary>
@@ -282,7 +254,7 @@ public static class ProtocRun
         foreach (var root in roots)
         {
             request.FileToGenerate.Add(root.Path);
-            AddTransitive(root, seen, f =>
+            ImportOrder.AddTransitive(root, seen, f =>
             {
                 if (toGenerate.Contains(f.Path))
                 {

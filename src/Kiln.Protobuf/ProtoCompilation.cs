@@ -116,7 +116,7 @@ public sealed class ProtoCompilation
 
             if (includeImports)
             {
-                AddTransitive(file, set, seen, includeSourceInfo);
+                ImportOrder.AddTransitive(file, seen, f => set.File.Add(f.ToDescriptorProto(includeSourceInfo)));
             }
             else if (seen.Add(file.Path))
             {
@@ -125,33 +125,5 @@ public sealed class ProtoCompilation
         }
 
         return set;
-    }
-
-    private static void AddTransitive(LinkedProtoFile root, FileDescriptorSet set, HashSet<string> seen, bool includeSourceInfo)
-    {
-        var stack = new List<(LinkedProtoFile File, int Next)> { (root, 0) };
-        if (!seen.Add(root.Path))
-        {
-            return;
-        }
-
-        while (stack.Count > 0)
-        {
-            var (file, next) = stack[^1];
-            if (next < file.Dependencies.Count)
-            {
-                stack[^1] = (file, next + 1);
-                var dep = file.Dependencies[next];
-                if (dep != null && seen.Add(dep.Path))
-                {
-                    stack.Add((dep, 0));
-                }
-
-                continue;
-            }
-
-            stack.RemoveAt(stack.Count - 1);
-            set.File.Add(file.ToDescriptorProto(includeSourceInfo));
-        }
     }
 }
