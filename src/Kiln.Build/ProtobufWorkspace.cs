@@ -178,7 +178,7 @@ public sealed class ProtobufWorkspace
 
         try
         {
-            return new ProtoSource(virtualPath, disk, File.ReadAllText(disk), null);
+            return new ProtoSource(virtualPath, disk, TextFile.ReadAllText(disk), null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -145,10 +145,10 @@ public static class ProtocRun
 
         if (request.DescriptorSetOut != null)
         {
-            var set = BuildDescriptorSet(files, request.IncludeImports, request.IncludeSourceInfo);
+            var setBytes = SerializeDescriptorSet(files, request.IncludeImports, request.IncludeSourceInfo);
             try
             {
-                OutputWriter.WriteIfChanged(request.DescriptorSetOut, set.ToByteArray());
+                OutputWriter.WriteIfChanged(request.DescriptorSetOut, setBytes);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -216,22 +216,75 @@ public static class ProtocRun
     /// </summary>
     public static FileDescriptorSet BuildDescriptorSet(IReadOnlyList<LinkedProtoFile> roots, bool includeImports, bool includeSourceInfo)
     {
-        ArgumentNullException.ThrowIfNull(roots);
         var set = new FileDescriptorSet();
+        foreach (var file in DescriptorSetFiles(roots, includeImports))
+        {
+            set.File.Add(file.ToDescriptorProto(includeSourceInfo));
+        }
+
+        return set;
+    }
+
+    /// <summary>
+    /// <see cref="BuildDescriptorSet"/> serialized: the same bytes as <c>ToByteArray()</c> of that set
+    /// (a <see cref="FileDescriptorSet"/> is its files one after another, each as field 1), with
+    /// the files serialized in parallel; serializing 8 000 files one by one was a tenth of a
+    /// whole-corpus run.
+    /// </summary>
+    public static byte[] SerializeDescriptorSet(IReadOnlyList<LinkedProtoFile> roots, bool includeImports, bool includeSourceInfo)
+    {
+        var files = DescriptorSetFiles(roots, includeImports);
+        var parts = new byte[files.Count][];
+        Parallel.For(0, files.Count, i => parts[i] = files[i].ToByteArray(includeSourceInfo));
+        const byte fileTag = (FileDescriptorSet.FileFieldNumber << 3) | 2; // field 1, length-delimited
+        long total = 0;
+        foreach (var part in parts)
+        {
+            total += 1 + CodedOutputStream.ComputeLengthSize(part.Length) + part.Length;
+        }
+
+        var bytes = new byte[total];
+        var at = 0;
+        foreach (var part in parts)
+        {
+            bytes[at++] = fileTag;
+            for (var length = (uint)part.Length; ; length >>= 7)
+            {
+                if (length < 0x80)
+                {
+                    bytes[at++] = (byte)length;
+                    break;
+                }
+
+                bytes[at++] = (byte)(length | 0x80);
+            }
+
+            part.CopyTo(bytes, at);
+            at += part.Length;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The files of a descriptor set in protoc's order: the roots, each preceded by its imports in post-order with <c>--include_imports</c>.</summary>
+    private static List<LinkedProtoFile> DescriptorSetFiles(IReadOnlyList<LinkedProtoFile> roots, bool includeImports)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        var files = new List<LinkedProtoFile>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var root in roots)
         {
             if (includeImports)
             {
-                ImportOrder.AddTransitive(root, seen, f => set.File.Add(f.ToDescriptorProto(includeSourceInfo)));
+                ImportOrder.AddTransitive(root, seen, files.Add);
             }
             else if (seen.Add(root.Path))
             {
-                set.File.Add(root.ToDescriptorProto(includeSourceInfo));
+                files.Add(root);
             }
         }
 
-        return set;
+        return files;
     }
 
     /// <summary>

@@ -27,6 +27,7 @@ public enum ProtoInputMapping
 public sealed class ProtocSourceTree
 {
     private readonly List<ProtoPathMapping> _mappings = [];
+    private readonly string _workingDirectory = Environment.CurrentDirectory;
 
     /// <summary>The mappings from <c>-I</c> values (<c>DIR</c> or <c>VIRTUAL=DIR</c>), in order; none means the current folder.</summary>
     public ProtocSourceTree(IEnumerable<string> protoPaths)
@@ -116,7 +117,7 @@ public sealed class ProtocSourceTree
 
         foreach (var mapping in _mappings)
         {
-            if (ApplyMapping(virtualFile, mapping) is { } disk && File.Exists(disk))
+            if (ApplyMapping(virtualFile, mapping) is { } disk && FileExists(disk))
             {
                 return disk;
             }
@@ -124,6 +125,13 @@ public sealed class ProtocSourceTree
 
         return null;
     }
+
+    /// <summary>
+    /// <see cref="File.Exists(string)"/> with relative paths taken from the working directory as it
+    /// was when the tree was made: File.Exists asks the system for the working directory on every
+    /// relative path, once per import of every file.
+    /// </summary>
+    private bool FileExists(string path) => File.Exists(Path.IsPathRooted(path) ? path : Path.Join(_workingDirectory, path));
 
     /// <summary>protoc rejects virtual paths that climb out of their folder or are absolute.</summary>
     private static bool IsValidVirtualPath(string virtualFile) =>
@@ -136,7 +144,7 @@ public sealed class ProtocSourceTree
         ArgumentNullException.ThrowIfNull(input);
         shadowingDiskFile = "";
         virtualFile = input;
-        if (!File.Exists(input))
+        if (!FileExists(input))
         {
             return VirtualFileToDiskFile(input) != null ? ProtoInputMapping.Success : ProtoInputMapping.NotFound;
         }
@@ -152,7 +160,7 @@ public sealed class ProtocSourceTree
             virtualFile = candidate;
             for (var j = 0; j < i; j++)
             {
-                if (ApplyMapping(candidate, _mappings[j]) is { } earlier && File.Exists(earlier))
+                if (ApplyMapping(candidate, _mappings[j]) is { } earlier && FileExists(earlier))
                 {
                     shadowingDiskFile = earlier;
                     return ProtoInputMapping.Shadowed;

@@ -71,4 +71,28 @@ public sealed class ProtobufWorkspaceTests
         Assert.Equal(ProtoInputMapping.NotFound, sources.MapInput("p/none.proto", out _, out _));
         Assert.Equal(ProtocSourceTree.Canonicalize(tree["second/p/b.proto"]), sources.VirtualFileToDiskFile("p/b.proto"));
     }
+
+    [Fact]
+    public void The_serialized_descriptor_set_is_the_sets_own_serialization()
+    {
+        // Files small and large (a length over 127 takes a two-byte varint), with and without imports and source info.
+        var big = "syntax = \"proto3\";\npackage p;\n// big\nmessage Big {\n" + string.Concat(Enumerable.Range(1, 60).Select(i => $"  string field_{i} = {i};\n")) + "}\n";
+        using var tree = new TempTree(("a.proto", A), ("b.proto", B), ("big.proto", big));
+        var workspace = new ProtobufWorkspace(new ProtocSourceTree([tree.Root]), new LinkOptions { IncludeSourceInfo = true });
+        workspace.Load(["a.proto", "big.proto"]);
+        workspace.LinkAll();
+        var roots = new[] { workspace.Link.Get(workspace.Database, "a.proto"), workspace.Link.Get(workspace.Database, "big.proto") };
+
+        foreach (var includeImports in new[] { false, true })
+        {
+            foreach (var includeSourceInfo in new[] { false, true })
+            {
+                var expected = Google.Protobuf.MessageExtensions.ToByteArray(ProtocRun.BuildDescriptorSet(roots, includeImports, includeSourceInfo));
+                Assert.Equal(expected, ProtocRun.SerializeDescriptorSet(roots, includeImports, includeSourceInfo));
+            }
+        }
+
+        Assert.Equal(3, ProtocRun.BuildDescriptorSet(roots, includeImports: true, includeSourceInfo: false).File.Count);
+        Assert.True(roots[1].ToByteArray(includeSourceInfo: true).Length > 127);
+    }
 }

@@ -15,8 +15,16 @@ internal sealed partial class FileLinker
     private const int UninterpretedOptionsFieldNumber = 999;
 
     private readonly List<Action> _finalizers = [];
+    private readonly Dictionary<string, Symbol?> _optionsTypes = new(StringComparer.Ordinal);
     private bool _stripSourceRetention;
     private bool _strippedSourceRetention;
+
+    /// <summary>
+    /// Set by <see cref="Canonicalize"/> when it meets a source-retention field (stripped or not) or a
+    /// field of this file (whose retention may not be interpreted yet): the bytes may still change
+    /// when the finalizers canonicalize them again.
+    /// </summary>
+    private bool _sawSourceRetention;
 
     /// <summary>
     /// For source info (protoc's <c>interpreted_paths_</c>): the path of an option statement's location
@@ -34,7 +42,11 @@ internal sealed partial class FileLinker
     {
         var package = _out.Package ?? "";
         var parsed = _parsed.Proto;
-        Interpret(_out.Options, parsed.Options?.UninterpretedOption, "google.protobuf.FileOptions", package + ".dummy", [FileDescriptorProto.OptionsFieldNumber], opts => _out.Options = opts);
+        if (_out.Options != null)
+        {
+            Interpret(_out.Options, _parsed.UninterpretedOptions(parsed.Options), "google.protobuf.FileOptions", package + ".dummy", [FileDescriptorProto.OptionsFieldNumber], opts => _out.Options = opts);
+        }
+
         for (var i = 0; i < _out.MessageType.Count; i++)
         {
             InterpretMessageOptions(parsed.MessageType[i], _out.MessageType[i], package, [FileDescriptorProto.MessageTypeFieldNumber, i]);
@@ -48,8 +60,11 @@ internal sealed partial class FileLinker
         for (var i = 0; i < _out.Extension.Count; i++)
         {
             var f = _out.Extension[i];
-            Interpret(f.Options, parsed.Extension[i].Options?.UninterpretedOption, "google.protobuf.FieldOptions", Join(package, f.Name),
-                [FileDescriptorProto.ExtensionFieldNumber, i, FieldDescriptorProto.OptionsFieldNumber], opts => f.Options = opts);
+            if (f.Options != null)
+            {
+                Interpret(f.Options, _parsed.UninterpretedOptions(parsed.Extension[i].Options), "google.protobuf.FieldOptions", Join(package, f.Name),
+                    [FileDescriptorProto.ExtensionFieldNumber, i, FieldDescriptorProto.OptionsFieldNumber], opts => f.Options = opts);
+            }
         }
 
         for (var i = 0; i < _out.Service.Count; i++)
@@ -57,12 +72,19 @@ internal sealed partial class FileLinker
             var s = _out.Service[i];
             var ps = parsed.Service[i];
             var full = Join(package, s.Name);
-            Interpret(s.Options, ps.Options?.UninterpretedOption, "google.protobuf.ServiceOptions", full, [FileDescriptorProto.ServiceFieldNumber, i, ServiceDescriptorProto.OptionsFieldNumber], opts => s.Options = opts);
+            if (s.Options != null)
+            {
+                Interpret(s.Options, _parsed.UninterpretedOptions(ps.Options), "google.protobuf.ServiceOptions", full, [FileDescriptorProto.ServiceFieldNumber, i, ServiceDescriptorProto.OptionsFieldNumber], opts => s.Options = opts);
+            }
+
             for (var j = 0; j < s.Method.Count; j++)
             {
                 var m = s.Method[j];
-                Interpret(m.Options, ps.Method[j].Options?.UninterpretedOption, "google.protobuf.MethodOptions", full + "." + m.Name,
-                    [FileDescriptorProto.ServiceFieldNumber, i, ServiceDescriptorProto.MethodFieldNumber, j, MethodDescriptorProto.OptionsFieldNumber], opts => m.Options = opts);
+                if (m.Options != null)
+                {
+                    Interpret(m.Options, _parsed.UninterpretedOptions(ps.Method[j].Options), "google.protobuf.MethodOptions", full + "." + m.Name,
+                        [FileDescriptorProto.ServiceFieldNumber, i, ServiceDescriptorProto.MethodFieldNumber, j, MethodDescriptorProto.OptionsFieldNumber], opts => m.Options = opts);
+                }
             }
         }
 
@@ -101,33 +123,49 @@ internal sealed partial class FileLinker
     private void InterpretMessageOptions(DescriptorProto parsed, DescriptorProto message, string scope, List<int> path)
     {
         var full = Join(scope, message.Name);
-        Interpret(message.Options, parsed.Options?.UninterpretedOption, "google.protobuf.MessageOptions", full, Path(path, DescriptorProto.OptionsFieldNumber), opts => message.Options = opts);
+        if (message.Options != null)
+        {
+            Interpret(message.Options, _parsed.UninterpretedOptions(parsed.Options), "google.protobuf.MessageOptions", full, Path(path, DescriptorProto.OptionsFieldNumber), opts => message.Options = opts);
+        }
+
         for (var i = 0; i < message.Field.Count; i++)
         {
             var f = message.Field[i];
-            Interpret(f.Options, parsed.Field[i].Options?.UninterpretedOption, "google.protobuf.FieldOptions", full + "." + f.Name,
-                Path(path, DescriptorProto.FieldFieldNumber, i, FieldDescriptorProto.OptionsFieldNumber), opts => f.Options = opts);
+            if (f.Options != null)
+            {
+                Interpret(f.Options, _parsed.UninterpretedOptions(parsed.Field[i].Options), "google.protobuf.FieldOptions", full + "." + f.Name,
+                    Path(path, DescriptorProto.FieldFieldNumber, i, FieldDescriptorProto.OptionsFieldNumber), opts => f.Options = opts);
+            }
         }
 
         for (var i = 0; i < message.OneofDecl.Count; i++)
         {
             var o = message.OneofDecl[i];
-            Interpret(o.Options, parsed.OneofDecl[i].Options?.UninterpretedOption, "google.protobuf.OneofOptions", full + "." + o.Name,
-                Path(path, DescriptorProto.OneofDeclFieldNumber, i, OneofDescriptorProto.OptionsFieldNumber), opts => o.Options = opts);
+            if (o.Options != null)
+            {
+                Interpret(o.Options, _parsed.UninterpretedOptions(parsed.OneofDecl[i].Options), "google.protobuf.OneofOptions", full + "." + o.Name,
+                    Path(path, DescriptorProto.OneofDeclFieldNumber, i, OneofDescriptorProto.OptionsFieldNumber), opts => o.Options = opts);
+            }
         }
 
         for (var i = 0; i < message.ExtensionRange.Count; i++)
         {
             var r = message.ExtensionRange[i];
-            Interpret(r.Options, parsed.ExtensionRange[i].Options?.UninterpretedOption, "google.protobuf.ExtensionRangeOptions", full,
-                Path(path, DescriptorProto.ExtensionRangeFieldNumber, i, DescriptorProto.Types.ExtensionRange.OptionsFieldNumber), opts => r.Options = opts);
+            if (r.Options != null)
+            {
+                Interpret(r.Options, _parsed.UninterpretedOptions(parsed.ExtensionRange[i].Options), "google.protobuf.ExtensionRangeOptions", full,
+                    Path(path, DescriptorProto.ExtensionRangeFieldNumber, i, DescriptorProto.Types.ExtensionRange.OptionsFieldNumber), opts => r.Options = opts);
+            }
         }
 
         for (var i = 0; i < message.Extension.Count; i++)
         {
             var f = message.Extension[i];
-            Interpret(f.Options, parsed.Extension[i].Options?.UninterpretedOption, "google.protobuf.FieldOptions", full + "." + f.Name,
-                Path(path, DescriptorProto.ExtensionFieldNumber, i, FieldDescriptorProto.OptionsFieldNumber), opts => f.Options = opts);
+            if (f.Options != null)
+            {
+                Interpret(f.Options, _parsed.UninterpretedOptions(parsed.Extension[i].Options), "google.protobuf.FieldOptions", full + "." + f.Name,
+                    Path(path, DescriptorProto.ExtensionFieldNumber, i, FieldDescriptorProto.OptionsFieldNumber), opts => f.Options = opts);
+            }
         }
 
         for (var i = 0; i < message.NestedType.Count; i++)
@@ -144,28 +182,38 @@ internal sealed partial class FileLinker
     private void InterpretEnumOptions(EnumDescriptorProto parsed, EnumDescriptorProto e, string scope, List<int> path)
     {
         var full = Join(scope, e.Name);
-        Interpret(e.Options, parsed.Options?.UninterpretedOption, "google.protobuf.EnumOptions", full, Path(path, EnumDescriptorProto.OptionsFieldNumber), opts => e.Options = opts);
+        if (e.Options != null)
+        {
+            Interpret(e.Options, _parsed.UninterpretedOptions(parsed.Options), "google.protobuf.EnumOptions", full, Path(path, EnumDescriptorProto.OptionsFieldNumber), opts => e.Options = opts);
+        }
+
         for (var i = 0; i < e.Value.Count; i++)
         {
             var v = e.Value[i];
-            Interpret(v.Options, parsed.Value[i].Options?.UninterpretedOption, "google.protobuf.EnumValueOptions", Join(scope, v.Name),
-                Path(path, EnumDescriptorProto.ValueFieldNumber, i, EnumValueDescriptorProto.OptionsFieldNumber), opts => v.Options = opts);
+            if (v.Options != null)
+            {
+                Interpret(v.Options, _parsed.UninterpretedOptions(parsed.Value[i].Options), "google.protobuf.EnumValueOptions", Join(scope, v.Name),
+                    Path(path, EnumDescriptorProto.ValueFieldNumber, i, EnumValueDescriptorProto.OptionsFieldNumber), opts => v.Options = opts);
+            }
         }
     }
 
+    /// <summary>The options message named (a copy of descriptor.proto among the imports wins over the built-in one); asked once per element.</summary>
     private Symbol? OptionsType(string fullName)
     {
-        var s = FindSymbolNotEnforcingDeps(fullName, out _);
-        if (s is { Kind: SymbolKind.Message })
+        if (_optionsTypes.TryGetValue(fullName, out var known))
         {
-            return s;
+            return known;
         }
 
-        return BuiltinDescriptor.File.Symbols.GetValueOrDefault(fullName);
+        var s = FindSymbolNotEnforcingDeps(fullName, out _);
+        var type = s is { Kind: SymbolKind.Message } ? s : BuiltinDescriptor.File.Symbols.GetValueOrDefault(fullName);
+        _optionsTypes[fullName] = type;
+        return type;
     }
 
     /// <summary>Interprets the uninterpreted options of one element; returns the new options message.</summary>
-    private void Interpret<T>(T? options, RepeatedField<UninterpretedOption>? uninterpreted, string optionsTypeName, string nameScope, List<int> elementPath, Action<T?> set)
+    private void Interpret<T>(T? options, IReadOnlyList<UninterpretedOption> uninterpreted, string optionsTypeName, string nameScope, List<int> elementPath, Action<T?> set)
         where T : class, IMessage<T>
     {
         if (options == null || _hadErrors)
@@ -179,15 +227,22 @@ internal sealed partial class FileLinker
             return;
         }
 
-        var interpreted = InterpretCore(options, uninterpreted, optionsType, nameScope, elementPath);
+        var interpreted = InterpretCore(options, uninterpreted, optionsType, nameScope, elementPath, out var canonicalBytes);
         set(interpreted);
         if (interpreted != null)
         {
             _finalizers.Add(() =>
             {
+                var bytes = interpreted.ToByteArray();
+                if (canonicalBytes != null && bytes.AsSpan().SequenceEqual(canonicalBytes))
+                {
+                    // Already canonical, with no source-retention option to strip: canonicalizing
+                    // again would give the same bytes.
+                    return;
+                }
+
                 _stripSourceRetention = true;
                 _strippedSourceRetention = false;
-                var bytes = interpreted.ToByteArray();
                 var canonical = Canonicalize(bytes, optionsType, 0);
                 _stripSourceRetention = false;
                 if (!_strippedSourceRetention && canonical.AsSpan().SequenceEqual(bytes))
@@ -212,18 +267,19 @@ internal sealed partial class FileLinker
         }
     }
 
-    private T? InterpretCore<T>(T options, RepeatedField<UninterpretedOption>? uninterpreted, Symbol optionsType, string nameScope, List<int> elementPath)
+    /// <param name="canonicalBytes">The canonical bytes the result was read from, when they hold no source-retention option; else null.</param>
+    private T? InterpretCore<T>(T options, IReadOnlyList<UninterpretedOption> uninterpreted, Symbol optionsType, string nameScope, List<int> elementPath,
+        out byte[]? canonicalBytes)
         where T : class, IMessage<T>
     {
-        if (uninterpreted == null || uninterpreted.Count == 0)
+        canonicalBytes = null;
+        if (uninterpreted.Count == 0)
         {
             return options;
         }
 
-        // `options` is this file's own copy (the linker's descriptor), so its uninterpreted options are
-        // cleared in place rather than on a clone: cloning every options message only to empty it
-        // was a large share of linking. On failure they are put back, as if untouched.
-        var own = ClearUninterpreted(options);
+        // `options` is this file's own copy (the linker's descriptor), made without the uninterpreted
+        // options (ParsedProtoFile keeps them apart). On failure they are put in, as protoc leaves them.
         var initial = options.ToByteArray();
         var records = new WireWriter();
         var repeatedCounts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -231,12 +287,10 @@ internal sealed partial class FileLinker
         {
             if (!InterpretSingleOption(uninterpreted[index], index, optionsType, nameScope, records, elementPath, repeatedCounts))
             {
-                if (own != null)
+                var own = ParsedProtoFile.UninterpretedList(options);
+                foreach (var option in uninterpreted)
                 {
-                    foreach (var option in uninterpreted)
-                    {
-                        own.Add(option.Clone());
-                    }
+                    own.Add(option.Clone());
                 }
 
                 return options;
@@ -246,28 +300,14 @@ internal sealed partial class FileLinker
         var all = new WireWriter();
         all.WriteRaw(initial);
         all.WriteRaw(records.WrittenSpan);
+        _sawSourceRetention = false;
         var canonical = Canonicalize(all.WrittenSpan, optionsType, 0);
-        return options.Descriptor.Parser.ParseFrom(canonical) as T ?? options;
-    }
-
-    /// <summary>Clears the uninterpreted options of an options message; returns that (now empty) list.</summary>
-    private static RepeatedField<UninterpretedOption>? ClearUninterpreted(IMessage options)
-    {
-        var list = options switch
+        if (!_sawSourceRetention)
         {
-            FileOptions o => o.UninterpretedOption,
-            MessageOptions o => o.UninterpretedOption,
-            FieldOptions o => o.UninterpretedOption,
-            OneofOptions o => o.UninterpretedOption,
-            EnumOptions o => o.UninterpretedOption,
-            EnumValueOptions o => o.UninterpretedOption,
-            ServiceOptions o => o.UninterpretedOption,
-            MethodOptions o => o.UninterpretedOption,
-            ExtensionRangeOptions o => o.UninterpretedOption,
-            _ => null,
-        };
-        list?.Clear();
-        return list;
+            canonicalBytes = canonical;
+        }
+
+        return options.Descriptor.Parser.ParseFrom(canonical) as T ?? options;
     }
 
     private bool AddOptionNameError(UninterpretedOption option, string message)
@@ -820,7 +860,14 @@ internal sealed partial class FileLinker
             }
 
             var field = messageType.FindFieldByNumber(r.Number) ?? FindExtensionByNumber(messageType.FullName, r.Number);
-            if (_stripSourceRetention && field != null && field.Field.Options is { Retention: FieldOptions.Types.OptionRetention.RetentionSource })
+            var sourceRetention = field?.Field.Options is { Retention: FieldOptions.Types.OptionRetention.RetentionSource };
+            if (sourceRetention || field?.File == _file)
+            {
+                // A field of this file may not have its own options (its retention) interpreted yet.
+                _sawSourceRetention = true;
+            }
+
+            if (sourceRetention && _stripSourceRetention)
             {
                 _strippedSourceRetention = true;
                 continue;

@@ -259,6 +259,13 @@ internal sealed partial class ProtoParser
             return false;
         }
 
+        if (!_recordSourceInfo)
+        {
+            // Nobody reads comments: skip them as any other token gap.
+            _input.Next();
+            return true;
+        }
+
         var trailing = new StringBuilder();
         var detached = new List<string>();
         var leading = new StringBuilder();
@@ -313,78 +320,97 @@ internal sealed partial class ProtoParser
         private readonly ProtoParser _parser;
         private readonly SourceCodeInfo _info;
 
+        /// <summary>The location being recorded; null when the parser keeps no source info (only the start is then needed, for error positions).</summary>
+        private readonly Location? _location;
+        private int _startLine;
+        private int _startColumn;
+
         public LocationRecorder(ProtoParser parser)
         {
             _parser = parser;
             _info = parser._sourceCodeInfo;
-            Location = new Location();
             if (parser._recordSourceInfo)
             {
-                _info.Location.Add(Location);
+                _location = new Location();
+                _info.Location.Add(_location);
             }
 
-            Location.Span.Add(parser._input.Current.Line);
-            Location.Span.Add(parser._input.Current.Column);
+            StartAt(parser._input.Current);
         }
 
         public LocationRecorder(LocationRecorder parent, SourceCodeInfo? info = null)
         {
             _parser = parent._parser;
             _info = info ?? parent._info;
-            Location = new Location();
             if (_parser._recordSourceInfo)
             {
-                _info.Location.Add(Location);
+                _location = new Location();
+                _info.Location.Add(_location);
+                _location.Path.AddRange(parent._location!.Path);
             }
 
-            Location.Path.AddRange(parent.Location.Path);
-            Location.Span.Add(_parser._input.Current.Line);
-            Location.Span.Add(_parser._input.Current.Column);
+            StartAt(_parser._input.Current);
         }
 
         public LocationRecorder(LocationRecorder parent, int path1, SourceCodeInfo? info = null)
-            : this(parent, info) => Location.Path.Add(path1);
+            : this(parent, info) => _location?.Path.Add(path1);
 
         public LocationRecorder(LocationRecorder parent, int path1, int path2)
             : this(parent)
         {
-            Location.Path.Add(path1);
-            Location.Path.Add(path2);
+            _location?.Path.Add(path1);
+            _location?.Path.Add(path2);
         }
 
-        public Location Location { get; }
+        public int CurrentPathSize => _location?.Path.Count ?? 0;
 
-        public int CurrentPathSize => Location.Path.Count;
+        public void AddPath(int component) => _location?.Path.Add(component);
 
-        public void AddPath(int component) => Location.Path.Add(component);
+        public void StartAt(in Token token) => SetStart(token.Line, token.Column);
 
-        public void StartAt(in Token token)
-        {
-            Location.Span[0] = token.Line;
-            Location.Span[1] = token.Column;
-        }
-
-        public void StartAt(LocationRecorder other)
-        {
-            Location.Span[0] = other.Location.Span[0];
-            Location.Span[1] = other.Location.Span[1];
-        }
+        public void StartAt(LocationRecorder other) => SetStart(other._startLine, other._startColumn);
 
         public void EndAt(in Token token)
         {
-            if (token.Line != Location.Span[0])
+            if (_location is null)
             {
-                Location.Span.Add(token.Line);
+                return;
             }
 
-            Location.Span.Add(token.EndColumn);
+            if (token.Line != _startLine)
+            {
+                _location.Span.Add(token.Line);
+            }
+
+            _location.Span.Add(token.EndColumn);
         }
 
         public void RecordLegacyLocation(object element, ErrorLocation location) =>
-            _parser._locations.Add(element, location, Location.Span[0], Location.Span[1]);
+            _parser._locations.Add(element, location, _startLine, _startColumn);
 
         public void RecordLegacyImportLocation(object element, string name) =>
-            _parser._locations.AddImport(element, name, Location.Span[0], Location.Span[1]);
+            _parser._locations.AddImport(element, name, _startLine, _startColumn);
+
+        private void SetStart(int line, int column)
+        {
+            _startLine = line;
+            _startColumn = column;
+            if (_location is null)
+            {
+                return;
+            }
+
+            if (_location.Span.Count == 0)
+            {
+                _location.Span.Add(line);
+                _location.Span.Add(column);
+            }
+            else
+            {
+                _location.Span[0] = line;
+                _location.Span[1] = column;
+            }
+        }
 
         public void AttachComments(StringBuilder leading, StringBuilder trailing, List<string> detached)
         {
@@ -396,25 +422,26 @@ internal sealed partial class ProtoParser
                 return;
             }
 
+            var location = _location!;
             if (leading.Length > 0)
             {
-                Location.LeadingComments = leading.ToString();
+                location.LeadingComments = leading.ToString();
                 leading.Clear();
             }
 
             if (trailing.Length > 0)
             {
-                Location.TrailingComments = trailing.ToString();
+                location.TrailingComments = trailing.ToString();
                 trailing.Clear();
             }
 
-            Location.LeadingDetachedComments.AddRange(detached);
+            location.LeadingDetachedComments.AddRange(detached);
             detached.Clear();
         }
 
         public void Dispose()
         {
-            if (Location.Span.Count <= 2)
+            if (_location is { Span.Count: <= 2 })
             {
                 EndAt(_parser._input.Previous);
             }
