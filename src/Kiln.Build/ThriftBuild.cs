@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Kiln.CSharp.Netstd;
+using Kiln.Engine;
 using Kiln.Text;
 using Kiln.Thrift;
 
@@ -12,6 +13,8 @@ namespace Kiln.Build;
 /// <param name="OutputDirectory"><c>-out</c> (files go straight there) or null.</param>
 /// <param name="GenPackagesDirectory"><c>-o</c> (files go under <c>DIR/gen-netstd</c>) or null.</param>
 /// <param name="Recursive"><c>-r</c>: also generate the included files.</param>
+/// <param name="Verbose"><c>-v</c>: the caller says what was read and written.</param>
+/// <param name="Options">The checking flags (<c>-nowarn</c>, <c>-strict</c>, <c>--allow-neg-keys</c>, <c>--allow-64bit-consts</c>); null means none.</param>
 public sealed record ThriftBuildRequest(
     IReadOnlyList<string> Files,
     IReadOnlyList<string> IncludeDirectories,
@@ -19,12 +22,22 @@ public sealed record ThriftBuildRequest(
     string? OutputDirectory,
     string? GenPackagesDirectory,
     bool Recursive,
-    bool Verbose);
+    bool Verbose,
+    ThriftOptions? Options = null);
 
-/// <summary>What a build did: every diagnostic (in a stable order), the files written and those left unchanged.</summary>
+/// <summary>
+/// What a build did: every diagnostic (in a stable order), the files written and those left
+/// unchanged, the files read (display paths, roots first), and the engine's counters per query.
+/// </summary>
 public sealed record ThriftBuildResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<string> Written, IReadOnlyList<string> Unchanged)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+    /// <summary>Display paths of the IDL files read, roots first, then includes by path.</summary>
+    public IReadOnlyList<string> Read { get; init; } = [];
+
+    /// <summary>The engine's counters for each query kind (for <c>-debug</c>).</summary>
+    public IReadOnlyList<QueryStatistics> Statistics { get; init; } = [];
 }
 
 /// <summary>
@@ -38,11 +51,12 @@ public static class ThriftBuild
     {
         ArgumentNullException.ThrowIfNull(request);
         var diagnostics = new List<Diagnostic>();
-        var workspace = new ThriftWorkspace(request.IncludeDirectories);
+        var workspace = new ThriftWorkspace(request.IncludeDirectories, request.Options);
         var roots = workspace.Load(request.Files);
         workspace.BindAll();
 
         // Diagnostics: each file once, roots first, then includes by path.
+        var read = new List<string>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
         var order = new List<string>(roots);
         order.AddRange(workspace.Files.Order(StringComparer.Ordinal));
@@ -60,19 +74,15 @@ public static class ThriftBuild
                 continue;
             }
 
-            // Parse and bind diagnostics of one file, in source order (OrderBy is stable).
-            var fileDiagnostics = workspace.Parse.Get(workspace.Database, path).Diagnostics
-                .Concat(workspace.Bind.Get(workspace.Database, path).Diagnostics)
-                .OrderBy(d => d.Line)
-                .ThenBy(d => d.Column);
-            diagnostics.AddRange(fileDiagnostics);
+            read.Add(source.DisplayPath);
+            diagnostics.AddRange(workspace.Diagnostics.Get(workspace.Database, path));
         }
 
         var written = new List<string>();
         var unchanged = new List<string>();
         if (request.Generators.Count == 0 || diagnostics.Any(d => d.IsError))
         {
-            return new ThriftBuildResult(diagnostics, written, unchanged);
+            return Result();
         }
 
         var targets = new List<string>();
@@ -122,7 +132,13 @@ public static class ThriftBuild
             }
         }
 
-        return new ThriftBuildResult(diagnostics, written, unchanged);
+        return Result();
+
+        ThriftBuildResult Result() => new(diagnostics, written, unchanged)
+        {
+            Read = read,
+            Statistics = workspace.Database.GetStatistics(),
+        };
     }
 
     private static TargetOutcome GenerateOne(

@@ -21,21 +21,32 @@ public sealed record IncludeResolution(string? Target, EquatableArray<string> Cy
 /// <c>bind</c> of each include. The driver (<see cref="Load"/>) reads each file once, resolves
 /// includes as thrift does (the including file's folder first, then each <c>-I</c> folder), and
 /// sets those facts as inputs; the queries never touch the disk. Files are keyed by full path,
-/// so a file reached through several include paths is parsed and bound once.
+/// so a file reached through several include paths is parsed and bound once. The compiler flags
+/// (<see cref="ThriftOptions"/>) are an input too: <c>bind</c> reads only the flags that change
+/// binding (through <c>bindOptions</c>, which backdates when they are equal), and
+/// <c>diagnostics(file)</c> filters what is reported, so a rebuild with other flags re-runs only
+/// what they change.
 /// </summary>
 public sealed class ThriftWorkspace
 {
     private readonly Input<string, SourceFile> _sources;
     private readonly Input<(string From, string Include), IncludeResolution> _includes;
+    private readonly Input<string, ThriftOptions> _options;
     private readonly ConcurrentDictionary<string, List<(string Include, string? Target)>> _edges = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _fullPaths = new(StringComparer.Ordinal);
 
-    public ThriftWorkspace(IReadOnlyList<string> includeDirectories)
+    /// <summary>The one key of the options input and of the <c>bindOptions</c> query.</summary>
+    private const string OptionsKey = "flags";
+
+    public ThriftWorkspace(IReadOnlyList<string> includeDirectories, ThriftOptions? options = null)
     {
         IncludeDirectories = includeDirectories;
         Database = new Database();
         _sources = Database.Input<string, SourceFile>("source");
         _includes = Database.Input<(string, string), IncludeResolution>("include");
+        _options = Database.Input<string, ThriftOptions>("options");
+        _options.Set(OptionsKey, options ?? ThriftOptions.Default);
+        BindOptions = Database.Query<string, ThriftOptions>("bindOptions", (ctx, key) => ctx.Get(_options, key).ForBinding());
         Parse = Database.Query<string, ParsedFile>("parse", (ctx, path) =>
         {
             var source = ctx.Get(_sources, path);
@@ -56,7 +67,19 @@ public sealed class ThriftWorkspace
 
                     return resolution.Target is null ? IncludeOutcome.NotFound : IncludeOutcome.Found(ctx.Get(Model!, resolution.Target));
                 },
-                modelPath => FullPathOfModel(ctx, modelPath));
+                modelPath => FullPathOfModel(ctx, modelPath),
+                ctx.Get(BindOptions, OptionsKey));
+        });
+
+        Diagnostics = Database.Query<string, EquatableArray<Diagnostic>>("diagnostics", (ctx, path) =>
+        {
+            // Parse and bind diagnostics of one file, in source order (OrderBy is stable), as the flags report them.
+            var all = ctx.Get(Parse, path).Diagnostics
+                .Concat(ctx.Get(Bind, path).Diagnostics)
+                .OrderBy(d => d.Line)
+                .ThenBy(d => d.Column)
+                .ToList();
+            return ctx.Get(_options, OptionsKey).Filter(all);
         });
 
         // The firewall: other files read only the model (no positions), so an edit that only
@@ -81,6 +104,19 @@ public sealed class ThriftWorkspace
     public Query<string, ParsedFile> Parse { get; }
 
     public Query<string, BoundFile> Bind { get; }
+
+    /// <summary>The flags binding reads (<see cref="ThriftOptions.ForBinding"/>); one key.</summary>
+    public Query<string, ThriftOptions> BindOptions { get; }
+
+    /// <summary>A file's parse and bind diagnostics, in source order, filtered by the flags (<see cref="ThriftOptions.Filter"/>).</summary>
+    public Query<string, EquatableArray<Diagnostic>> Diagnostics { get; }
+
+    /// <summary>The compiler flags: set them before a build; a change re-runs only the queries that read what changed.</summary>
+    public ThriftOptions Options
+    {
+        get => _options.Get(Database, OptionsKey);
+        set => _options.Set(OptionsKey, value ?? throw new ArgumentNullException(nameof(value)));
+    }
 
     /// <summary>The resolved model of a file: what includers, and emitters, read.</summary>
     public Query<string, ThriftFileModel> Model { get; }
@@ -198,7 +234,7 @@ public sealed class ThriftWorkspace
         var display = DisplayPath(fullPath);
         try
         {
-            return new SourceFile(display, File.ReadAllText(fullPath), null);
+            return new SourceFile(display, TextFile.ReadAllText(fullPath), null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

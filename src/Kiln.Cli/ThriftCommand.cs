@@ -1,11 +1,15 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Kiln.Build;
+using Kiln.Thrift;
 
 namespace Kiln.Cli;
 
 /// <summary>
 /// <c>kiln thrift</c>: a drop-in for <c>thrift --gen netstd</c>, with thrift's own option
-/// spellings (<c>-out</c>, <c>-o</c>, <c>-I</c>, <c>-r</c>, <c>-v</c>, <c>--gen</c>).
+/// spellings (<c>-out</c>, <c>-o</c>, <c>-I</c>, <c>-r</c>, <c>-v</c>, <c>--gen</c>, <c>-nowarn</c>,
+/// <c>-strict</c>, <c>--allow-neg-keys</c>, <c>--allow-64bit-consts</c>, <c>-debug</c>; thrift
+/// takes each with one dash or two).
 /// </summary>
 internal static class ThriftCommand
 {
@@ -40,6 +44,26 @@ internal static class ThriftCommand
         {
             Description = "Say what is read and written.",
         };
+        var noWarn = new Option<bool>("-nowarn", "--nowarn")
+        {
+            Description = "Suppress compiler warnings (as thrift, still show a missing include and 'async'). The later of -nowarn and -strict wins.",
+        };
+        var strict = new Option<bool>("-strict", "--strict")
+        {
+            Description = "Strict checking: a field without an explicit key is an error, and doc comments that document nothing are reported.",
+        };
+        var allowNegativeKeys = new Option<bool>("--allow-neg-keys", "-allow-neg-keys")
+        {
+            Description = "Keep explicit field keys <= 0 (for old IDL whose fields had implicit negative keys) instead of replacing them.",
+        };
+        var allow64BitConstants = new Option<bool>("--allow-64bit-consts", "-allow-64bit-consts")
+        {
+            Description = "Do not warn about integer constants outside the 32-bit range.",
+        };
+        var debug = new Option<bool>("-debug", "--debug")
+        {
+            Description = "Print a debug trace to stdout: the flags in effect and what each engine query did.",
+        };
         var files = new Argument<string[]>("FILE")
         {
             Description = "Thrift IDL files to compile.",
@@ -48,10 +72,15 @@ internal static class ThriftCommand
 
         var command = new Command("thrift", "Compile Thrift IDL to C# (netstd), as 'thrift --gen netstd' does.")
         {
-            gen, output, genPackages, includes, recursive, verbose, files,
+            gen, output, genPackages, includes, recursive, verbose, noWarn, strict, allowNegativeKeys, allow64BitConstants, debug, files,
         };
         command.SetAction(parse =>
         {
+            var options = new ThriftOptions(
+                Strict: parse.GetValue(strict),
+                AllowNegativeFieldKeys: parse.GetValue(allowNegativeKeys),
+                Allow64BitConstants: parse.GetValue(allow64BitConstants),
+                WarningLevel: WarningLevel(parse, noWarn, strict));
             var request = new ThriftBuildRequest(
                 parse.GetValue(files) ?? [],
                 parse.GetValue(includes) ?? [],
@@ -59,13 +88,42 @@ internal static class ThriftCommand
                 parse.GetValue(output),
                 parse.GetValue(genPackages),
                 parse.GetValue(recursive),
-                parse.GetValue(verbose));
-            return Run(request, stdout, stderr);
+                parse.GetValue(verbose),
+                options);
+            return Run(request, parse.GetValue(debug), stdout, stderr);
         });
         return command;
     }
 
-    private static int Run(ThriftBuildRequest request, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// thrift reads its flags in order: <c>-nowarn</c> sets the warning level to 0 and
+    /// <c>-strict</c> sets it to 2, so the later one wins (<c>-strict -nowarn</c> is strict checking
+    /// with no warnings).
+    /// </summary>
+    private static int WarningLevel(ParseResult parse, Option<bool> noWarn, Option<bool> strict)
+    {
+        var level = ThriftOptions.DefaultWarningLevel;
+        foreach (var token in parse.Tokens)
+        {
+            if (token.Type != TokenType.Option)
+            {
+                continue;
+            }
+
+            if (noWarn.Name == token.Value || noWarn.Aliases.Contains(token.Value))
+            {
+                level = ThriftOptions.NoWarningsLevel;
+            }
+            else if (strict.Name == token.Value || strict.Aliases.Contains(token.Value))
+            {
+                level = ThriftOptions.StrictWarningLevel;
+            }
+        }
+
+        return level;
+    }
+
+    private static int Run(ThriftBuildRequest request, bool debug, TextWriter stdout, TextWriter stderr)
     {
         if (request.OutputDirectory is not null && request.GenPackagesDirectory is not null)
         {
@@ -94,6 +152,11 @@ internal static class ThriftCommand
 
         if (request.Verbose)
         {
+            foreach (var path in result.Read)
+            {
+                stdout.WriteLine($"read {path}");
+            }
+
             foreach (var path in result.Written)
             {
                 stdout.WriteLine($"wrote {path}");
@@ -105,11 +168,34 @@ internal static class ThriftCommand
             }
         }
 
+        if (debug)
+        {
+            WriteDebugTrace(request, result, stdout);
+        }
+
         if (result.Diagnostics.Any(d => d.Code is "KLN0002" or "KLN0003"))
         {
             return ExitCodes.UsageOrIOError;
         }
 
         return result.HasErrors ? ExitCodes.DiagnosticErrors : ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// <c>-debug</c>: thrift prints its parser's reductions; Kiln has no such trace, so it prints
+    /// what it has: the flags in effect and, per engine query, how often it ran and was reused.
+    /// </summary>
+    private static void WriteDebugTrace(ThriftBuildRequest request, ThriftBuildResult result, TextWriter stdout)
+    {
+        var options = request.Options ?? ThriftOptions.Default;
+        stdout.WriteLine(FormattableString.Invariant(
+            $"debug: flags strict={OnOff(options.Strict)} allow-neg-keys={OnOff(options.AllowNegativeFieldKeys)} allow-64bit-consts={OnOff(options.Allow64BitConstants)} warning-level={options.WarningLevel}"));
+        foreach (var statistics in result.Statistics)
+        {
+            stdout.WriteLine(FormattableString.Invariant(
+                $"debug: query {statistics.Query}: ran {statistics.Executions}, reused {statistics.Hits + statistics.Validations}, backdated {statistics.Backdates}, {statistics.ExecutionTime.TotalMilliseconds:0.###} ms"));
+        }
+
+        static string OnOff(bool value) => value ? "on" : "off";
     }
 }

@@ -78,6 +78,11 @@ public static class ThriftDiagnostics
     public static readonly DiagnosticDescriptor DuplicateMapKey = new("KTH0081", Warning, "Duplicate key {0} in map constant \"{1}\"; the last value wins.");
     public static readonly DiagnosticDescriptor EnumValueFromOtherEnum = new("KTH0082", Warning, "\"{0}\" names another enum; thrift takes member {1} of enum {2}, the declared type.");
 
+    // Compiler flags (-strict, --allow-neg-keys): 0083-0085.
+    public static readonly DiagnosticDescriptor ImplicitFieldIdStrict = new("KTH0083", Error, "Implicit field keys are deprecated and not allowed with -strict ({0} has no key).");
+    public static readonly DiagnosticDescriptor NegativeFieldIdNotAutomatic = new("KTH0084", Warning, "Nonpositive field key ({0}) differs from what would be auto-assigned by thrift ({1}).");
+    public static readonly DiagnosticDescriptor UncapturedDocComment = new("KTH0085", Warning, "Uncaptured doctext on line {0}: this doc comment documents nothing.");
+
     /// <summary>Every descriptor above, for the table test and for documentation.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
@@ -90,5 +95,23 @@ public static class ThriftDiagnostics
         OnewayNotVoid, OnewayThrows, TypedefCycle, ConstantNotDefined, ConstantUsedBeforeDeclared, ValueTypeMismatch, IntegerOutOfRange,
         NotAnEnumMember, NoEnumMemberWithValue, StructHasNoField, StructKeyNotString, UnionSecondDefault, UnionRequiredness, ReservedKeyword,
         UnknownNamespaceLanguage, ServiceIsNotAType, UnqualifiedEnumValue, TypeNestingTooDeep, DuplicateMapKey, EnumValueFromOtherEnum,
+        ImplicitFieldIdStrict, NegativeFieldIdNotAutomatic, UncapturedDocComment,
     ];
+
+    /// <summary>
+    /// thrift 0.17's level of a warning (the first argument of its <c>pwarning</c>): level 0 is
+    /// shown even with <c>-nowarn</c> (a missing include, <c>async</c>), level 2 only with
+    /// <c>-strict</c> (an uncaptured doc comment), every other warning is level 1. Kiln's own
+    /// warnings (KTH0081, KTH0082) are level 1, so <c>-nowarn</c> silences them too.
+    /// </summary>
+    public static int WarningLevel(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        if (code == AsyncDeprecated.Code || code == IncludeNotFound.Code)
+        {
+            return 0;
+        }
+
+        return code == UncapturedDocComment.Code ? 2 : 1;
+    }
 }

@@ -1,3 +1,5 @@
+using Kiln.Thrift;
+
 namespace Kiln.Build.Tests;
 
 public class ThriftWorkspaceTests
@@ -89,5 +91,56 @@ public class ThriftWorkspaceTests
         workspace.BindAll();
         var diagnostics = workspace.Bind.Get(workspace.Database, Path.GetFullPath(tree["user.thrift"])).Diagnostics;
         Assert.Contains(diagnostics, d => d.IsError);
+    }
+
+    [Fact]
+    public void Changing_only_what_is_reported_re_runs_no_bind_and_changing_a_binding_flag_re_binds()
+    {
+        using var tree = new TempTree(("a.thrift", "struct S {\n  1: i32 a,\n  -2: i64 b = 5000000000,\n}\n"));
+        var path = Path.GetFullPath(tree["a.thrift"]);
+        var workspace = new ThriftWorkspace([]);
+        workspace.Load([tree["a.thrift"]]);
+        workspace.BindAll();
+        Assert.Equal(["KTH0030", "KTH0029", "KTH0028"], workspace.Diagnostics.Get(workspace.Database, path).Select(d => d.Code));
+        Assert.Equal(-1, workspace.Model.Get(workspace.Database, path).Structs[0].Fields[1].Id);
+        var before = workspace.Database.GetStatistics().ToDictionary(s => s.Query);
+
+        // -nowarn --allow-64bit-consts: only the report changes; parse and bind are reused.
+        workspace.Options = new ThriftOptions(Allow64BitConstants: true, WarningLevel: ThriftOptions.NoWarningsLevel);
+        workspace.BindAll();
+        Assert.Empty(workspace.Diagnostics.Get(workspace.Database, path));
+        var quiet = workspace.Database.GetStatistics().ToDictionary(s => s.Query);
+        Assert.Equal(0, quiet["parse"].Executions - before["parse"].Executions);
+        Assert.Equal(0, quiet["bind"].Executions - before["bind"].Executions);
+        Assert.Equal(1, quiet["bindOptions"].Backdates - before["bindOptions"].Backdates);
+
+        // --allow-neg-keys changes the model: bind runs again, and so does what reads it.
+        workspace.Options = new ThriftOptions(AllowNegativeFieldKeys: true);
+        workspace.BindAll();
+        Assert.Equal(-2, workspace.Model.Get(workspace.Database, path).Structs[0].Fields[1].Id);
+        Assert.Equal(["KTH0084", "KTH0028"], workspace.Diagnostics.Get(workspace.Database, path).Select(d => d.Code)); // -2 is not the -1 thrift would assign
+        var negative = workspace.Database.GetStatistics().ToDictionary(s => s.Query);
+        Assert.Equal(1, negative["bind"].Executions - quiet["bind"].Executions);
+        Assert.Equal(0, negative["parse"].Executions - quiet["parse"].Executions);
+
+        // -strict: with --allow-neg-keys every key is explicit, without it b's key is implicit: an error.
+        workspace.Options = new ThriftOptions(Strict: true, AllowNegativeFieldKeys: true, WarningLevel: ThriftOptions.StrictWarningLevel);
+        Assert.DoesNotContain(workspace.Diagnostics.Get(workspace.Database, path), d => d.IsError);
+        workspace.Options = new ThriftOptions(Strict: true, WarningLevel: ThriftOptions.StrictWarningLevel);
+        Assert.Contains(workspace.Diagnostics.Get(workspace.Database, path), d => d.Code == "KTH0083");
+    }
+
+    [Fact]
+    public void A_build_reports_with_the_requested_flags()
+    {
+        using var tree = new TempTree(("a.thrift", "struct S { i32 a }\n"));
+        var plain = ThriftBuild.Run(new ThriftBuildRequest([tree["a.thrift"]], [], [], null, null, false, false));
+        Assert.Equal(["KTH0029"], plain.Diagnostics.Select(d => d.Code));
+        Assert.False(plain.HasErrors);
+        Assert.Equal([Path.GetFullPath(tree["a.thrift"])], plain.Read.Select(Path.GetFullPath));
+
+        var strict = ThriftBuild.Run(new ThriftBuildRequest([tree["a.thrift"]], [], [], null, null, false, false, new ThriftOptions(Strict: true)));
+        Assert.True(strict.HasErrors);
+        Assert.Contains(strict.Statistics, s => s.Query == "bind" && s.Executions == 1);
     }
 }

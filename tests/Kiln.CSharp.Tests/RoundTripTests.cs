@@ -39,6 +39,30 @@ public sealed class RoundTripTests
     }
 
     [Fact]
+    public void A_container_default_or_constant_that_names_a_constant_starts_empty_as_thrift_s_does()
+    {
+        // thrift 0.17 leaves list<i32> numbers = C_LIST empty (NetstdQuirks.ContainerNamingAConstantStartsEmpty).
+        static int Count(object? items) => ((System.Collections.IEnumerable)items!).Cast<object?>().Count();
+        static object? Item(object? items, int index) => ((System.Collections.IEnumerable)items!).Cast<object?>().ElementAt(index);
+
+        var type = GeneratedAssembly.Kiln.GetType("Kiln.Test.Everything.NamedDefaults", throwOnError: true)!;
+        var value = Activator.CreateInstance(type)!;
+        object? Property(string name) => type.GetProperty(name)!.GetValue(value);
+        Assert.Equal(0, Count(Property("Numbers")));
+        Assert.Equal(0, Count(Property("ByName")));
+        Assert.Equal([0, 1], new[] { Count(Item(Property("Sets"), 0)), Count(Item(Property("Sets"), 1)) });
+        Assert.Equal([7], ((System.Collections.IEnumerable)Property("Written")!).Cast<int>());
+        var isset = type.GetField("__isset")!.GetValue(value)!;
+        Assert.True((bool)isset.GetType().GetField("numbers")!.GetValue(isset)!);
+
+        var constants = GeneratedAssembly.Kiln.GetType("Kiln.Test.Everything.EverythingConstants", throwOnError: true)!;
+        object? Constant(string name) => constants.GetField(name)!.GetValue(null);
+        Assert.Equal(3, Count(Constant("C_LIST")));
+        Assert.Equal(0, Count(Constant("C_LIST_COPY")));
+        Assert.Equal([0, 1], new[] { Count(Item(Constant("C_SETS"), 0)), Count(Item(Constant("C_SETS"), 1)) });
+    }
+
+    [Fact]
     public void DeepCopy_gives_an_equal_value_that_shares_no_containers()
     {
         foreach (var type in SampleValues.DataTypes(GeneratedAssembly.Kiln, "Kiln.Test.Kinds").Where(type => !type.IsAbstract))

@@ -56,18 +56,22 @@ internal static class Peers
             .Order(StringComparer.Ordinal)];
 
     /// <summary>Runs <c>thrift --gen netstd [-r] -out DIR FILE</c>; returns the exit code and what it printed.</summary>
-    public static (int ExitCode, string Output) RunThrift(string file, string outputDirectory, bool recursive)
+    public static (int ExitCode, string Output) RunThrift(string file, string outputDirectory, bool recursive) =>
+        RunThrift(recursive
+            ? ["--gen", "netstd", "-r", "-out", outputDirectory, file]
+            : ["--gen", "netstd", "-out", outputDirectory, file], outputDirectory);
+
+    /// <summary>Runs <c>thrift</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>; returns the exit code and what it printed (stdout, then stderr).</summary>
+    public static (int ExitCode, string Output) RunThrift(IEnumerable<string> arguments, string workingDirectory)
     {
         var start = new ProcessStartInfo(Thrift)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = outputDirectory,
+            WorkingDirectory = workingDirectory,
         };
-        foreach (var argument in recursive
-            ? new[] { "--gen", "netstd", "-r", "-out", outputDirectory, file }
-            : ["--gen", "netstd", "-out", outputDirectory, file])
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

@@ -56,15 +56,15 @@ internal sealed class ConstCode
             case TypeCategory.Uuid:
                 return value is StringConst uuid ? $"new global::System.Guid({StringLiteral(uuid.Value)})" : "global::System.Guid.Empty";
             case TypeCategory.Enum:
-            {
-                var name = _types.Name(type);
-                return value switch
                 {
-                    EnumConst member => $"{name}.{NetstdNames.Escape(member.Member)}",
-                    IntegerConst integer => $"({name}){integer.Value.ToString(CultureInfo.InvariantCulture)}",
-                    _ => $"default({name})",
-                };
-            }
+                    var name = _types.Name(type);
+                    return value switch
+                    {
+                        EnumConst member => $"{name}.{NetstdNames.Escape(member.Member)}",
+                        IntegerConst integer => $"({name}){integer.Value.ToString(CultureInfo.InvariantCulture)}",
+                        _ => $"default({name})",
+                    };
+                }
 
             default:
                 return "null";
@@ -87,6 +87,11 @@ internal sealed class ConstCode
         if (create)
         {
             w.Line($"{target} = new {name}();");
+        }
+
+        if (value is ListConst { Constant: not null } or MapConst { Constant: not null } && NetstdQuirks.ContainerNamingAConstantStartsEmpty)
+        {
+            return;
         }
 
         switch (type.TrueType, value)

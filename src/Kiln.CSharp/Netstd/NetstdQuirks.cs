@@ -70,6 +70,20 @@ internal static class NetstdQuirks
     /// </summary>
     public const bool Net6CopiesNullAsEmpty = true;
 
+    /// <summary>
+    /// A list, set or map value that names a constant instead of writing the items out
+    /// (<c>5: list&lt;i32&gt; numbers = numbers</c> with <c>const list&lt;i32&gt; numbers = [1, 2, 3]</c>,
+    /// thriftrw's default.thrift) is an empty container in thrift's output: 0.17's <c>resolve_const_value</c>
+    /// looks a name up only for scalar types, so the value keeps no items. This holds in a constructor
+    /// (<c>this._numbers = new List&lt;int&gt;();</c> with nothing added, <c>__isset</c> still true), in a
+    /// constant (<c>const list&lt;i32&gt; copy = numbers</c> is empty) and nested in a container or struct value.
+    /// Copied: a default is a value user code and the wire see (a struct read without the field keeps
+    /// the default), the drop-in promise is the same values, and thrift's output compiles. The model keeps
+    /// the items (<see cref="Kiln.Thrift.Semantics.ListConst.Constant"/> names the constant), so only
+    /// this emitter drops them.
+    /// </summary>
+    public const bool ContainerNamingAConstantStartsEmpty = true;
+
     // ---- Not copied: thrift's output is wrong here, and fixing it changes no API or wire byte.
 
     /// <summary>

@@ -21,6 +21,7 @@ internal sealed class FileBinder
     private readonly SourceText _source;
     private readonly Func<string, IncludeOutcome> _resolveInclude;
     private readonly Func<string, ThriftFileModel?>? _modelOf;
+    private readonly ThriftOptions _options;
     private readonly DiagnosticBag _diagnostics = new();
     private readonly string _path;
 
@@ -45,8 +46,9 @@ internal sealed class FileBinder
     private int _currentDefinitionIndex;
     private int _hintsLeft = MaxHints;
 
-    public FileBinder(ParsedFile file, Func<string, IncludeOutcome> resolveInclude, Func<string, ThriftFileModel?>? modelOf)
+    public FileBinder(ParsedFile file, Func<string, IncludeOutcome> resolveInclude, Func<string, ThriftFileModel?>? modelOf, ThriftOptions options)
     {
+        _options = options;
         _file = file;
         _source = file.Source;
         _path = file.Path;
@@ -502,6 +504,18 @@ internal sealed class FileBinder
             {
                 id = unchecked((int)explicitId);
             }
+            else if (field.Id is { } negative && _options.AllowNegativeFieldKeys)
+            {
+                // --allow-neg-keys (thrifty.yy, FieldIdentifier): the key is kept, and the next
+                // automatic key continues below it; duplicates are caught like any other.
+                if (negative != nextAutomatic)
+                {
+                    Report(ThriftDiagnostics.NegativeFieldIdNotAutomatic, at, negative, nextAutomatic);
+                }
+
+                nextAutomatic = unchecked((int)(negative - 1));
+                id = unchecked((int)negative);
+            }
             else
             {
                 if (field.Id is { } nonPositive)
@@ -512,6 +526,10 @@ internal sealed class FileBinder
                 id = nextAutomatic--;
                 assigned = true;
                 Report(ThriftDiagnostics.NoFieldId, field.Name.Span.Start, field.Name.Text, id);
+                if (_options.Strict)
+                {
+                    Report(ThriftDiagnostics.ImplicitFieldIdStrict, field.Name.Span.Start, field.Name.Text);
+                }
             }
 
             if (id is < short.MinValue or > short.MaxValue)
@@ -1092,7 +1110,13 @@ internal sealed class FileBinder
             return ErrorConst.Instance;
         }
 
-        return Conform(value, expected, path, at);
+        // Remember which constant a container came from (thrift's generators leave it empty).
+        return Conform(value, expected, path, at) switch
+        {
+            ListConst list => list with { Constant = text },
+            MapConst map => map with { Constant = text },
+            var conformed => conformed,
+        };
     }
 
     private EnumConst? LookupEnumMember(string text)

@@ -103,11 +103,21 @@ public sealed record StringConst(string Value) : ConstValue;
 
 public sealed record EnumConst(DefinitionRef Enum, string Member, int Value) : ConstValue;
 
-public sealed record ListConst(EquatableArray<ConstValue> Items) : ConstValue;
+/// <summary>A list or set value.</summary>
+/// <param name="Items">The items, written out or copied from the constant the IDL named.</param>
+/// <param name="Constant">
+/// The constant the IDL named for this value (<c>list&lt;i32&gt; x = numbers</c>), whose items
+/// <see cref="Items"/> are; null when the items were written out. thrift 0.17 never looks such a
+/// name up and leaves the container empty; emitters that copy thrift read this.
+/// </param>
+public sealed record ListConst(EquatableArray<ConstValue> Items, string? Constant = null) : ConstValue;
 
 public sealed record MapConstEntry(ConstValue Key, ConstValue Value);
 
-public sealed record MapConst(EquatableArray<MapConstEntry> Entries) : ConstValue;
+/// <summary>A map value.</summary>
+/// <param name="Entries">The entries, written out or copied from the constant the IDL named.</param>
+/// <param name="Constant">The constant the IDL named for this value, or null; see <see cref="ListConst.Constant"/>.</param>
+public sealed record MapConst(EquatableArray<MapConstEntry> Entries, string? Constant = null) : ConstValue;
 
 public sealed record StructConstField(string Name, ConstValue Value);
 

@@ -41,11 +41,20 @@ public static class ThriftBinder
     /// The model of any file by its path, for definitions reached through an include's own
     /// includes (a typedef of a struct two includes away). Optional: without it those checks are skipped.
     /// </param>
-    public static BoundFile BindFile(ParsedFile file, Func<string, IncludeOutcome> resolveInclude, Func<string, ThriftFileModel?>? modelOf = null)
+    /// <param name="options">
+    /// The compiler flags binding reads (<see cref="ThriftOptions.Strict"/>,
+    /// <see cref="ThriftOptions.AllowNegativeFieldKeys"/>); default: none. Warnings are all
+    /// reported: filtering them by level is <see cref="ThriftOptions.Filter"/>'s job.
+    /// </param>
+    public static BoundFile BindFile(
+        ParsedFile file,
+        Func<string, IncludeOutcome> resolveInclude,
+        Func<string, ThriftFileModel?>? modelOf = null,
+        ThriftOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(resolveInclude);
-        return new FileBinder(file, resolveInclude, modelOf).Bind();
+        return new FileBinder(file, resolveInclude, modelOf, options ?? ThriftOptions.Default).Bind();
     }
 
     /// <summary>
@@ -53,6 +62,6 @@ public static class ThriftBinder
     /// each once, with includes found by <paramref name="resolveInclude"/> (include path as
     /// written, path of the including file → the parsed file, or null when there is none).
     /// </summary>
-    public static ThriftCompilation Bind(ParsedFile root, Func<string, string, ParsedFile?> resolveInclude) =>
-        ThriftCompilation.Create(root, resolveInclude);
+    public static ThriftCompilation Bind(ParsedFile root, Func<string, string, ParsedFile?> resolveInclude, ThriftOptions? options = null) =>
+        ThriftCompilation.Create(root, resolveInclude, options);
 }

@@ -12,15 +12,19 @@ public sealed class ThriftCompilation
     private readonly Dictionary<string, BoundFile> _bound;
     private readonly Dictionary<string, ParsedFile> _parsed;
 
-    private ThriftCompilation(ParsedFile root, Dictionary<string, ParsedFile> parsed, Dictionary<string, BoundFile> bound, List<string> order)
+    private ThriftCompilation(ParsedFile root, Dictionary<string, ParsedFile> parsed, Dictionary<string, BoundFile> bound, List<string> order, ThriftOptions options)
     {
         RootPath = root.Path;
+        Options = options;
         _parsed = parsed;
         _bound = bound;
         FilesInBindOrder = order;
     }
 
     public string RootPath { get; }
+
+    /// <summary>The compiler flags the files were bound with and <see cref="Diagnostics"/> are filtered by.</summary>
+    public ThriftOptions Options { get; }
 
     public BoundFile Root => _bound[RootPath];
 
@@ -31,7 +35,7 @@ public sealed class ThriftCompilation
 
     public ParsedFile GetParsedFile(string path) => _parsed[path];
 
-    /// <summary>Parse and bind diagnostics of every file, by file (in bind order) then position.</summary>
+    /// <summary>Parse and bind diagnostics of every file that <see cref="Options"/> report, by file (in bind order) then position.</summary>
     public IReadOnlyList<Diagnostic> Diagnostics
     {
         get
@@ -41,7 +45,7 @@ public sealed class ThriftCompilation
             {
                 var fileDiagnostics = new List<Diagnostic>(_parsed[path].Diagnostics);
                 fileDiagnostics.AddRange(_bound[path].Diagnostics);
-                all.AddRange(DiagnosticOrder.Sort(fileDiagnostics));
+                all.AddRange(Options.Filter(DiagnosticOrder.Sort(fileDiagnostics)));
             }
 
             return all;
@@ -50,10 +54,11 @@ public sealed class ThriftCompilation
 
     public bool HasErrors => Diagnostics.Any(diagnostic => diagnostic.IsError);
 
-    public static ThriftCompilation Create(ParsedFile root, Func<string, string, ParsedFile?> resolveInclude)
+    public static ThriftCompilation Create(ParsedFile root, Func<string, string, ParsedFile?> resolveInclude, ThriftOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(resolveInclude);
+        options ??= ThriftOptions.Default;
 
         var parsed = new Dictionary<string, ParsedFile>(StringComparer.Ordinal) { [root.Path] = root };
         var bound = new Dictionary<string, BoundFile>(StringComparer.Ordinal);
@@ -142,13 +147,14 @@ public sealed class ThriftCompilation
             var result = ThriftBinder.BindFile(
                 file,
                 includePath => own.TryGetValue(includePath, out var outcome) ? outcome : IncludeOutcome.NotFound,
-                path => bound.TryGetValue(path, out var other) ? other.Model : null);
+                path => bound.TryGetValue(path, out var other) ? other.Model : null,
+                options);
             bound[file.Path] = result;
             order.Add(file.Path);
             onStack.Remove(file.Path);
             stack.RemoveAt(top);
         }
 
-        return new ThriftCompilation(root, parsed, bound, order);
+        return new ThriftCompilation(root, parsed, bound, order, options);
     }
 }

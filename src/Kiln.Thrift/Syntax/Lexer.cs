@@ -17,6 +17,12 @@ internal sealed class Lexer
     private int _position;
     private bool _byteWarned;
 
+    // thrift's g_doctext: the doc comment read last and not yet taken (TakeDocComment) or dropped
+    // (DropDocComment); -1 when there is none. A doc comment that replaces one still pending, or
+    // one that is dropped, is reported as uncaptured (a level-2 warning, shown with -strict).
+    private int _pendingDocStart = -1;
+    private int _pendingDocEnd;
+
     public Lexer(SourceText source, DiagnosticBag diagnostics)
     {
         _source = source;
@@ -127,6 +133,9 @@ internal sealed class Lexer
                 {
                     docStart = start;
                     docLength = _position - start;
+                    DropDocComment();
+                    _pendingDocStart = start;
+                    _pendingDocEnd = _position;
                 }
             }
             else
@@ -134,6 +143,29 @@ internal sealed class Lexer
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// The parser took the pending doc comment for what it documents (thrift's <c>CaptureDocText</c>:
+    /// a definition, field, function or enum value starting at the current token).
+    /// </summary>
+    public void TakeDocComment() => _pendingDocStart = -1;
+
+    /// <summary>
+    /// Forgets the pending doc comment, reporting it as uncaptured (thrift's <c>clear_doctext</c>:
+    /// before each header, at the end of the file, and when another doc comment is read).
+    /// </summary>
+    public void DropDocComment()
+    {
+        if (_pendingDocStart < 0)
+        {
+            return;
+        }
+
+        // thrift names the line where the comment ends (its line counter after reading it).
+        var endLine = _source.GetLinePosition(_pendingDocEnd - 1).Line;
+        _diagnostics.Add(ThriftDiagnostics.UncapturedDocComment, _source, _pendingDocStart, endLine);
+        _pendingDocStart = -1;
     }
 
     private bool IsAllStars(int from, int to)

@@ -80,6 +80,7 @@ internal sealed class Parser
             }
         }
 
+        _lexer.DropDocComment(); // thrift's Program rule: a doc comment left at the end documents nothing
         return new DocumentSyntax(ToArray(headers), ToArray(definitions), _firstDoc, new TextSpan(0, _text.Length));
     }
 
@@ -90,6 +91,7 @@ internal sealed class Parser
 
     private HeaderSyntax? ParseHeader()
     {
+        _lexer.DropDocComment(); // thrift's DestroyDocText: headers have no doc
         var start = _current.Start;
         switch (_current.Kind)
         {
@@ -171,7 +173,7 @@ internal sealed class Parser
 
     private DefinitionSyntax? ParseDefinition()
     {
-        var doc = DocOf(_current);
+        var doc = TakeDoc();
         return _current.Kind switch
         {
             TokenKind.ConstKeyword => ParseConst(doc),
@@ -259,7 +261,7 @@ internal sealed class Parser
 
     private EnumValueSyntax? ParseEnumValue()
     {
-        var doc = DocOf(_current);
+        var doc = TakeDoc();
         var start = _current.Start;
         if (ParseDeclaredName("an enum value name") is not { } name)
         {
@@ -398,7 +400,7 @@ internal sealed class Parser
 
     private FunctionSyntax? ParseFunction()
     {
-        var doc = DocOf(_current);
+        var doc = TakeDoc();
         var start = _current.Start;
         var oneway = false;
         var onewaySpan = default(TextSpan);
@@ -491,7 +493,7 @@ internal sealed class Parser
 
     private FieldSyntax? ParseField()
     {
-        var doc = DocOf(_current);
+        var doc = TakeDoc();
         var start = _current.Start;
         long? id = null;
         var idSpan = default(TextSpan);
@@ -1098,6 +1100,13 @@ internal sealed class Parser
         _ when TokenFacts.IsKeyword(token.Kind) => $"'{TokenText(token)}'",
         _ => TokenFacts.Describe(token.Kind),
     };
+
+    /// <summary>The doc of what starts at the current token; thrift's <c>CaptureDocText</c> (the pending doc comment is taken).</summary>
+    private string? TakeDoc()
+    {
+        _lexer.TakeDocComment();
+        return DocOf(_current);
+    }
 
     private string? DocOf(Token token) => token.HasDoc ? DocComment.Clean(_text.AsSpan(token.DocStart, token.DocLength)) : null;
 }

@@ -28,6 +28,17 @@ const UserId C_USER = 42
 struct Point { 1: i32 x, 2: i32 y }
 const Point C_POINT = {"x": 1, "y": 2}
 
+# A container value that names a constant is empty in thrift 0.17's output (NetstdQuirks.ContainerNamingAConstantStartsEmpty).
+const list<i32> C_LIST_COPY = C_LIST
+const list<set<string>> C_SETS = [C_SET, ["c"]]
+
+struct NamedDefaults {
+  1: list<i32> numbers = C_LIST,
+  2: map<string, i32> byName = C_MAP,
+  3: list<set<string>> sets = [C_SET, ["d"]],
+  4: list<i32> written = [7],
+}
+
 struct AllTypes {
   1: bool b = true,
   2: i8 i8f = 1,

@@ -28,3 +28,6 @@ const i8 REF_TOO_BIG = BIG_REF
 const i64 BIG_REF = 1000
 enum Other { A = 7, B = 8 }
 const E OTHER_PREFIX = Other.B
+const list<i32> LIST = [1, 2]
+const list<i32> LIST_COPY = LIST
+const map<i32, list<i32>> NAMED_IN_MAP = { 1: LIST }
