@@ -25,6 +25,7 @@ internal sealed partial class FileLinker
     /// often (scopes are tried innermost first) and each miss used to scan the whole closure.
     /// </summary>
     private readonly Dictionary<string, LinkedProtoFile> _packagePrefixes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Symbol> _packageSymbols = new(StringComparer.Ordinal);
     private bool _hadErrors;
 
     private LinkedProtoFile? _possibleUndeclaredDependency;
@@ -262,9 +263,15 @@ internal sealed partial class FileLinker
 
     // ---- symbol lookup --------------------------------------------------------------------------
 
-    internal Symbol? FindSymbolNotEnforcingDeps(string name, out LinkedProtoFile? file)
+    internal Symbol? FindSymbolNotEnforcingDeps(string name, out LinkedProtoFile? file) => FindSymbolNotEnforcingDeps(name.AsSpan(), out file);
+
+    /// <summary>
+    /// protoc's <c>FindSymbolNotEnforcingDeps</c> on a name given as characters: name lookup tries
+    /// a candidate per enclosing scope, and making each a string was a large share of linking's garbage.
+    /// </summary>
+    private Symbol? FindSymbolNotEnforcingDeps(ReadOnlySpan<char> name, out LinkedProtoFile? file)
     {
-        if (_file.Symbols.TryGetValue(name, out var s))
+        if (_file.Symbols.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var s))
         {
             file = _file;
             return s;
@@ -275,13 +282,13 @@ internal sealed partial class FileLinker
         var end = name.Length;
         while (end > 0)
         {
-            end = name.LastIndexOf('.', end - 1);
-            var prefix = end < 0 ? ReadOnlySpan<char>.Empty : name.AsSpan(0, end);
+            end = name[..end].LastIndexOf('.');
+            var prefix = end < 0 ? ReadOnlySpan<char>.Empty : name[..end];
             if (lookup.TryGetValue(prefix, out var files))
             {
                 foreach (var f in files)
                 {
-                    if (f.Symbols.TryGetValue(name, out s))
+                    if (f.Symbols.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out s))
                     {
                         file = f;
                         return s;
@@ -291,24 +298,39 @@ internal sealed partial class FileLinker
         }
 
         // Packages: a.b is a package if some file's package is a.b or starts with a.b.
-        if (_packagePrefixes.TryGetValue(name, out var inPackage))
+        if (_packagePrefixes.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var packageName, out var inPackage))
         {
             file = inPackage;
-            return PackageSymbol(name, inPackage);
+            return PackageSymbol(packageName, inPackage);
         }
 
         file = null;
         return null;
     }
 
-    private static Symbol PackageSymbol(string name, LinkedProtoFile f) =>
-        f.Symbols.TryGetValue(name, out var s) && s.Kind == SymbolKind.Package ? s : new Symbol(SymbolKind.Package, name, f, null, null);
+    /// <summary>The symbol of a package (one per name and linker: lookups meet the same packages again and again).</summary>
+    private Symbol PackageSymbol(string name, LinkedProtoFile f)
+    {
+        if (f.Symbols.TryGetValue(name, out var s) && s.Kind == SymbolKind.Package)
+        {
+            return s;
+        }
 
-    private static bool IsInPackage(LinkedProtoFile f, string name) =>
-        f.Package.Length >= name.Length && f.Package.StartsWith(name, StringComparison.Ordinal) &&
+        if (!_packageSymbols.TryGetValue(name, out s) || s.File != f)
+        {
+            _packageSymbols[name] = s = new Symbol(SymbolKind.Package, name, f, null, null);
+        }
+
+        return s;
+    }
+
+    private static bool IsInPackage(LinkedProtoFile f, ReadOnlySpan<char> name) =>
+        f.Package.Length >= name.Length && f.Package.AsSpan().StartsWith(name, StringComparison.Ordinal) &&
         (f.Package.Length == name.Length || f.Package[name.Length] == '.');
 
-    internal Symbol? FindSymbol(string name)
+    internal Symbol? FindSymbol(string name) => FindSymbol(name.AsSpan());
+
+    private Symbol? FindSymbol(ReadOnlySpan<char> name)
     {
         var result = FindSymbolNotEnforcingDeps(name, out var file);
         if (result == null)
@@ -338,7 +360,7 @@ internal sealed partial class FileLinker
         }
 
         _possibleUndeclaredDependency = file;
-        _possibleUndeclaredDependencyName = name;
+        _possibleUndeclaredDependencyName = name.ToString();
         return null;
     }
 
@@ -348,13 +370,17 @@ internal sealed partial class FileLinker
         _undefineResolvedName = "";
         if (name.Length > 0 && name[0] == '.')
         {
-            return FindSymbol(name[1..]);
+            return FindSymbol(name.AsSpan(1));
         }
 
         var firstDot = name.IndexOf('.');
-        var firstPart = firstDot < 0 ? name.AsSpan() : name.AsSpan(0, firstDot);
-        var firstPartLength = firstPart.Length;
-        var scopeEnd = relativeTo.Length; // the scope is relativeTo[..scopeEnd], walked outwards without substrings
+        var firstPartLength = firstDot < 0 ? name.Length : firstDot;
+        var rest = name.AsSpan(firstPartLength); // "" or ".b.c"
+
+        // Candidates (scope + "." + first part, then + rest) are built in one buffer, not as strings.
+        var length = relativeTo.Length + 1 + name.Length;
+        var buffer = length <= 256 ? stackalloc char[length] : new char[length];
+        var scopeEnd = relativeTo.Length; // the scope is relativeTo[..scopeEnd], walked outwards
         while (true)
         {
             var dot = scopeEnd == 0 ? -1 : relativeTo.LastIndexOf('.', scopeEnd - 1);
@@ -364,19 +390,23 @@ internal sealed partial class FileLinker
             }
 
             scopeEnd = dot;
-            var candidate = string.Concat(relativeTo.AsSpan(0, scopeEnd), ".", firstPart);
-            var result = FindSymbol(candidate);
+            relativeTo.AsSpan(0, scopeEnd).CopyTo(buffer);
+            buffer[scopeEnd] = '.';
+            name.AsSpan(0, firstPartLength).CopyTo(buffer[(scopeEnd + 1)..]);
+            var candidateLength = scopeEnd + 1 + firstPartLength;
+            var result = FindSymbol(buffer[..candidateLength]);
             if (result != null)
             {
-                if (firstPartLength < name.Length)
+                if (rest.Length > 0)
                 {
                     if (result.IsAggregate)
                     {
-                        var full = candidate + name[firstPartLength..];
+                        rest.CopyTo(buffer[candidateLength..]);
+                        var full = buffer[..(candidateLength + rest.Length)];
                         result = FindSymbol(full);
                         if (result == null)
                         {
-                            _undefineResolvedName = full;
+                            _undefineResolvedName = full.ToString();
                         }
 
                         return result;
@@ -502,13 +532,15 @@ internal sealed partial class FileLinker
         for (var i = 0; i < message.OneofDecl.Count; i++)
         {
             var o = message.OneofDecl[i];
-            AddSymbol(full + "." + o.Name, new Symbol(SymbolKind.Oneof, full + "." + o.Name, _file, sym, o), parsed.OneofDecl[i]);
+            var name = full + "." + o.Name;
+            AddSymbol(name, new Symbol(SymbolKind.Oneof, name, _file, sym, o), parsed.OneofDecl[i]);
         }
 
         for (var i = 0; i < message.Field.Count; i++)
         {
             var f = message.Field[i];
-            AddSymbol(full + "." + f.Name, new Symbol(SymbolKind.Field, full + "." + f.Name, _file, sym, f), parsed.Field[i]);
+            var name = full + "." + f.Name;
+            AddSymbol(name, new Symbol(SymbolKind.Field, name, _file, sym, f), parsed.Field[i]);
         }
 
         for (var i = 0; i < message.NestedType.Count; i++)
@@ -599,7 +631,7 @@ internal sealed partial class FileLinker
             return name;
         }
 
-        return "." + sym.FullName;
+        return sym.DottedName;
     }
 
     private void CrossLinkMessage(DescriptorProto parsed, DescriptorProto message, string scope)
@@ -638,7 +670,7 @@ internal sealed partial class FileLinker
             }
             else
             {
-                field.Extendee = "." + ext.FullName;
+                field.Extendee = ext.DottedName;
                 if (self != null)
                 {
                     self.Extendee = ext;
@@ -717,7 +749,7 @@ internal sealed partial class FileLinker
             }
 
             _ = expectingEnum;
-            field.TypeName = "." + type.FullName;
+            field.TypeName = type.DottedName;
             if (self != null)
             {
                 self.ResolvedType = type;

@@ -35,6 +35,15 @@ internal sealed class Symbol
 
     public string FullName { get; }
 
+    /// <summary>
+    /// <c>"." + FullName</c>, as resolved type names are written; made once per symbol, as files
+    /// name the same types (google.protobuf.Timestamp, ...) thousands of times. Symbols are shared
+    /// by the linkers of importing files; two threads making it at once make equal strings.
+    /// </summary>
+    public string DottedName => _dottedName ??= "." + FullName;
+
+    private string? _dottedName;
+
     public LinkedProtoFile File { get; }
 
     /// <summary>The enclosing message (fields, nested types, scoped extensions), enum (values) or service (methods).</summary>

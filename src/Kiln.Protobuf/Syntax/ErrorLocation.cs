@@ -29,10 +29,13 @@ internal sealed class SourceLocationTable
     // or a warning, which few files have. So they are appended to a list, and the identity-keyed
     // dictionary is built on the first lookup: hashing every parsed element up front (identity hash
     // codes are assigned lazily, per object) was a visible share of parsing.
-    private readonly List<(Key Key, int Line, int Column)> _entries = [];
+    private readonly List<(Key Key, int Line, int Column)> _entries;
     private readonly Lock _gate = new();
     private Dictionary<Key, (int Line, int Column)>? _map;
     private readonly Dictionary<(object, string), (int Line, int Column)> _imports = new(ImportKeyComparer.Instance);
+
+    /// <param name="expectedEntries">How many positions the parser will probably record (growing the list by doubling allocated it twice over).</param>
+    public SourceLocationTable(int expectedEntries = 0) => _entries = new(expectedEntries);
 
     private readonly record struct Key(object Element, ErrorLocation Location)
     {

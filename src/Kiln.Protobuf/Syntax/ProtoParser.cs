@@ -24,7 +24,7 @@ internal sealed partial class ProtoParser
     private readonly SourceText _source;
     private readonly ProtoTokenizer _input;
     private readonly List<Diagnostic> _diagnostics = [];
-    private readonly SourceLocationTable _locations = new();
+    private readonly SourceLocationTable _locations;
     private SourceCodeInfo _sourceCodeInfo = new();
 
     /// <summary>
@@ -45,6 +45,7 @@ internal sealed partial class ProtoParser
     {
         _source = source;
         _recordSourceInfo = recordSourceInfo;
+        _locations = new SourceLocationTable(source.Length / 24); // about one position per 24 characters in googleapis' files
         _input = new ProtoTokenizer(source.Text, (line, column, message) =>
         {
             _hadErrors = true;
@@ -518,7 +519,7 @@ internal sealed partial class ProtoParser
         if (LookingAtType(TokenType.Start))
         {
             _upcomingDocComments.Clear();
-            _input.NextWithComments(null, _upcomingDetachedComments, _upcomingDocComments);
+            NextWithUpcomingComments();
         }
 
         using (var root = new LocationRecorder(this))
@@ -552,13 +553,26 @@ internal sealed partial class ProtoParser
                     {
                         RecordError("Unmatched \"}\".");
                         _upcomingDocComments.Clear();
-                        _input.NextWithComments(null, _upcomingDetachedComments, _upcomingDocComments);
+                        NextWithUpcomingComments();
                     }
                 }
             }
         }
 
         Finish(file);
+    }
+
+    /// <summary>Moves on, keeping the comments before the next token for it when source info is recorded.</summary>
+    private void NextWithUpcomingComments()
+    {
+        if (_recordSourceInfo)
+        {
+            _input.NextWithComments(null, _upcomingDetachedComments, _upcomingDocComments);
+        }
+        else
+        {
+            _input.NextWithComments(null, null, null);
+        }
     }
 
     private void Finish(FileDescriptorProto file) => file.SourceCodeInfo = _recordSourceInfo ? _sourceCodeInfo : null;

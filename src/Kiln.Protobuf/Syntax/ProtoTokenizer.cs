@@ -704,7 +704,10 @@ internal sealed class ProtoTokenizer
         private bool _isLineComment;
         private bool _canAttachToPrev = true;
 
-        public StringBuilder GetBufferForLineComment()
+        /// <summary>Nobody takes the comments: they are skipped, not recorded.</summary>
+        private bool Discards => prevTrailing == null && detached == null && nextLeading == null;
+
+        public StringBuilder? GetBufferForLineComment()
         {
             if (_hasComment && !_isLineComment)
             {
@@ -713,10 +716,10 @@ internal sealed class ProtoTokenizer
 
             _hasComment = true;
             _isLineComment = true;
-            return _buffer;
+            return Discards ? null : _buffer;
         }
 
-        public StringBuilder GetBufferForBlockComment()
+        public StringBuilder? GetBufferForBlockComment()
         {
             if (_hasComment)
             {
@@ -725,7 +728,7 @@ internal sealed class ProtoTokenizer
 
             _hasComment = true;
             _isLineComment = false;
-            return _buffer;
+            return Discards ? null : _buffer;
         }
 
         public void Flush()
