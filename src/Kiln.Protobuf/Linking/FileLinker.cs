@@ -26,6 +26,7 @@ internal sealed partial class FileLinker
     /// </summary>
     private readonly Dictionary<string, LinkedProtoFile> _packagePrefixes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Symbol> _packageSymbols = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Symbol? Symbol, LinkedProtoFile? File)> _importLookups = new(StringComparer.Ordinal);
     private bool _hadErrors;
 
     private LinkedProtoFile? _possibleUndeclaredDependency;
@@ -277,6 +278,23 @@ internal sealed partial class FileLinker
             return s;
         }
 
+        // Imported files never change while this file links: their answers are kept (name lookup
+        // asks the same candidates for every field of a message, and each question searches every
+        // imported file of the package).
+        var known = _importLookups.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (known.TryGetValue(name, out var answer))
+        {
+            file = answer.File;
+            return answer.Symbol;
+        }
+
+        s = FindSymbolInImports(name, out file);
+        _importLookups[name.ToString()] = (s, file);
+        return s;
+    }
+
+    private Symbol? FindSymbolInImports(ReadOnlySpan<char> name, out LinkedProtoFile? file)
+    {
         // A non-package symbol named a.b.c lives in a file whose package is a prefix of it.
         var lookup = _byPackage.GetAlternateLookup<ReadOnlySpan<char>>();
         var end = name.Length;
@@ -288,7 +306,7 @@ internal sealed partial class FileLinker
             {
                 foreach (var f in files)
                 {
-                    if (f.Symbols.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out s))
+                    if (f.Symbols.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var s))
                     {
                         file = f;
                         return s;
@@ -445,7 +463,13 @@ internal sealed partial class FileLinker
 
     private static string Join(string scope, string name) => scope.Length == 0 ? name : scope + "." + name;
 
-    private bool AddSymbol(string fullName, Symbol symbol, object parsedElement)
+    /// <param name="scopeIsOurs">
+    /// The symbol's scope is a message, enum or service this file added without conflict. Then no
+    /// imported file can define the name (it would have to define that scope too, which already
+    /// conflicted) unless an imported package is so named; the search of imported files, the bulk
+    /// of adding symbols, is skipped.
+    /// </param>
+    private bool AddSymbol(string fullName, Symbol symbol, object parsedElement, bool scopeIsOurs = false)
     {
         if (_file.Symbols.TryGetValue(fullName, out var existing))
         {
@@ -460,7 +484,13 @@ internal sealed partial class FileLinker
             return false;
         }
 
-        var other = FindSymbolNotEnforcingDeps(fullName, out var otherFile);
+        Symbol? other = null;
+        LinkedProtoFile? otherFile = null;
+        if (!scopeIsOurs || _packagePrefixes.ContainsKey(fullName))
+        {
+            other = FindSymbolNotEnforcingDeps(fullName, out otherFile);
+        }
+
         if (other != null && otherFile != _file && !(other.Kind == SymbolKind.Package && symbol.Kind == SymbolKind.Package))
         {
             if (symbol.Kind == SymbolKind.Package)
@@ -515,61 +545,62 @@ internal sealed partial class FileLinker
             var s = _out.Service[i];
             var full = Join(package, s.Name);
             var sym = new Symbol(SymbolKind.Service, full, _file, null, s);
-            AddSymbol(full, sym, ps);
+            var ours = AddSymbol(full, sym, ps);
             for (var j = 0; j < s.Method.Count; j++)
             {
                 var mfull = full + "." + s.Method[j].Name;
-                AddSymbol(mfull, new Symbol(SymbolKind.Method, mfull, _file, sym, s.Method[j]), ps.Method[j]);
+                AddSymbol(mfull, new Symbol(SymbolKind.Method, mfull, _file, sym, s.Method[j]), ps.Method[j], ours);
             }
         }
     }
 
-    private void AddMessageSymbols(DescriptorProto parsed, DescriptorProto message, string scope, Symbol? parent)
+    private void AddMessageSymbols(DescriptorProto parsed, DescriptorProto message, string scope, Symbol? parent, bool scopeIsOurs = false)
     {
         var full = Join(scope, message.Name);
         var sym = new Symbol(SymbolKind.Message, full, _file, parent, message);
-        AddSymbol(full, sym, parsed);
+        var ours = AddSymbol(full, sym, parsed, scopeIsOurs);
         for (var i = 0; i < message.OneofDecl.Count; i++)
         {
             var o = message.OneofDecl[i];
             var name = full + "." + o.Name;
-            AddSymbol(name, new Symbol(SymbolKind.Oneof, name, _file, sym, o), parsed.OneofDecl[i]);
+            AddSymbol(name, new Symbol(SymbolKind.Oneof, name, _file, sym, o), parsed.OneofDecl[i], ours);
         }
 
         for (var i = 0; i < message.Field.Count; i++)
         {
             var f = message.Field[i];
             var name = full + "." + f.Name;
-            AddSymbol(name, new Symbol(SymbolKind.Field, name, _file, sym, f), parsed.Field[i]);
+            AddSymbol(name, new Symbol(SymbolKind.Field, name, _file, sym, f), parsed.Field[i], ours);
         }
 
         for (var i = 0; i < message.NestedType.Count; i++)
         {
-            AddMessageSymbols(parsed.NestedType[i], message.NestedType[i], full, sym);
+            AddMessageSymbols(parsed.NestedType[i], message.NestedType[i], full, sym, ours);
         }
 
         for (var i = 0; i < message.EnumType.Count; i++)
         {
-            AddEnumSymbols(parsed.EnumType[i], message.EnumType[i], full, sym);
+            AddEnumSymbols(parsed.EnumType[i], message.EnumType[i], full, sym, ours);
         }
 
         for (var i = 0; i < message.Extension.Count; i++)
         {
-            AddExtensionSymbol(parsed.Extension[i], message.Extension[i], full, sym);
+            AddExtensionSymbol(parsed.Extension[i], message.Extension[i], full, sym, ours);
         }
     }
 
-    private void AddExtensionSymbol(FieldDescriptorProto parsed, FieldDescriptorProto field, string scope, Symbol? parent)
+    private void AddExtensionSymbol(FieldDescriptorProto parsed, FieldDescriptorProto field, string scope, Symbol? parent, bool scopeIsOurs = false)
     {
         var full = Join(scope, field.Name);
-        AddSymbol(full, new Symbol(SymbolKind.Extension, full, _file, parent, field), parsed);
+        AddSymbol(full, new Symbol(SymbolKind.Extension, full, _file, parent, field), parsed, scopeIsOurs);
     }
 
-    private void AddEnumSymbols(EnumDescriptorProto parsed, EnumDescriptorProto e, string scope, Symbol? parent)
+    /// <param name="scopeIsOurs">The enum's scope (also its values' scope: C++ scoping) is a message this file added without conflict.</param>
+    private void AddEnumSymbols(EnumDescriptorProto parsed, EnumDescriptorProto e, string scope, Symbol? parent, bool scopeIsOurs = false)
     {
         var full = Join(scope, e.Name);
         var sym = new Symbol(SymbolKind.Enum, full, _file, parent, e);
-        AddSymbol(full, sym, parsed);
+        AddSymbol(full, sym, parsed, scopeIsOurs);
         for (var i = 0; i < e.Value.Count; i++)
         {
             var v = e.Value[i];
@@ -581,7 +612,7 @@ internal sealed partial class FileLinker
                 continue;
             }
 
-            AddSymbol(vfull, new Symbol(SymbolKind.EnumValue, vfull, _file, sym, v), parsed.Value[i]);
+            AddSymbol(vfull, new Symbol(SymbolKind.EnumValue, vfull, _file, sym, v), parsed.Value[i], scopeIsOurs);
         }
     }
 
