@@ -105,36 +105,36 @@ internal sealed class WireCode
                 w.Line($"await {value}.WriteAsync(oprot, cancellationToken);");
                 break;
             case TypeCategory.List or TypeCategory.Set:
-            {
-                var isList = type.TrueType is ListType;
-                var element = type.TrueType is ListType list ? list.Element : ((SetType)type.TrueType).Element;
-                var kind = isList ? "List" : "Set";
-                var header = isList ? "TList" : "TSet";
-                w.Line($"await oprot.Write{kind}BeginAsync(new {header}({NetstdTypes.TType(element)}, {value}.Count), cancellationToken);");
-                var iter = _temps.Next("_iter");
-                using (w.Block($"foreach ({_types.Name(element)} {iter} in {value})"))
                 {
-                    Write(w, element, iter);
-                }
+                    var isList = type.TrueType is ListType;
+                    var element = type.TrueType is ListType list ? list.Element : ((SetType)type.TrueType).Element;
+                    var kind = isList ? "List" : "Set";
+                    var header = isList ? "TList" : "TSet";
+                    w.Line($"await oprot.Write{kind}BeginAsync(new {header}({NetstdTypes.TType(element)}, {value}.Count), cancellationToken);");
+                    var iter = _temps.Next("_iter");
+                    using (w.Block($"foreach ({_types.Name(element)} {iter} in {value})"))
+                    {
+                        Write(w, element, iter);
+                    }
 
-                w.Line($"await oprot.Write{kind}EndAsync(cancellationToken);");
-                break;
-            }
+                    w.Line($"await oprot.Write{kind}EndAsync(cancellationToken);");
+                    break;
+                }
 
             case TypeCategory.Map:
-            {
-                var map = (MapType)type.TrueType;
-                w.Line($"await oprot.WriteMapBeginAsync(new TMap({NetstdTypes.TType(map.Key)}, {NetstdTypes.TType(map.Value)}, {value}.Count), cancellationToken);");
-                var iter = _temps.Next("_iter");
-                using (w.Block($"foreach ({_types.Name(map.Key)} {iter} in {value}.Keys)"))
                 {
-                    Write(w, map.Key, iter);
-                    Write(w, map.Value, $"{value}[{iter}]");
-                }
+                    var map = (MapType)type.TrueType;
+                    w.Line($"await oprot.WriteMapBeginAsync(new TMap({NetstdTypes.TType(map.Key)}, {NetstdTypes.TType(map.Value)}, {value}.Count), cancellationToken);");
+                    var iter = _temps.Next("_iter");
+                    using (w.Block($"foreach ({_types.Name(map.Key)} {iter} in {value}.Keys)"))
+                    {
+                        Write(w, map.Key, iter);
+                        Write(w, map.Value, $"{value}[{iter}]");
+                    }
 
-                w.Line("await oprot.WriteMapEndAsync(cancellationToken);");
-                break;
-            }
+                    w.Line("await oprot.WriteMapEndAsync(cancellationToken);");
+                    break;
+                }
 
             default:
                 w.Line($"await oprot.{WriteMethod(type)}({value}, cancellationToken);");

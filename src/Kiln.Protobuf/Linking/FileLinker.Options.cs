@@ -504,61 +504,61 @@ internal sealed partial class FileLinker
             case FieldType.Int32:
             case FieldType.Sint32:
             case FieldType.Sfixed32:
-            {
-                long value;
-                if (option.HasPositiveIntValue)
                 {
-                    if (option.PositiveIntValue > int.MaxValue)
+                    long value;
+                    if (option.HasPositiveIntValue)
                     {
-                        return AddOptionValueError(option, $"Value out of range, {int.MinValue} to {int.MaxValue}, for int32 option \"{fullName}\".");
+                        if (option.PositiveIntValue > int.MaxValue)
+                        {
+                            return AddOptionValueError(option, $"Value out of range, {int.MinValue} to {int.MaxValue}, for int32 option \"{fullName}\".");
+                        }
+
+                        value = (long)option.PositiveIntValue;
+                    }
+                    else if (option.HasNegativeIntValue)
+                    {
+                        if (option.NegativeIntValue < int.MinValue)
+                        {
+                            return AddOptionValueError(option, $"Value out of range, {int.MinValue} to {int.MaxValue}, for int32 option \"{fullName}\".");
+                        }
+
+                        value = option.NegativeIntValue;
+                    }
+                    else
+                    {
+                        return AddOptionValueError(option, $"Value must be integer, from {int.MinValue} to {int.MaxValue}, for int32 option \"{fullName}\".");
                     }
 
-                    value = (long)option.PositiveIntValue;
+                    WriteInt(output, number, f.Type, value);
+                    return true;
                 }
-                else if (option.HasNegativeIntValue)
-                {
-                    if (option.NegativeIntValue < int.MinValue)
-                    {
-                        return AddOptionValueError(option, $"Value out of range, {int.MinValue} to {int.MaxValue}, for int32 option \"{fullName}\".");
-                    }
-
-                    value = option.NegativeIntValue;
-                }
-                else
-                {
-                    return AddOptionValueError(option, $"Value must be integer, from {int.MinValue} to {int.MaxValue}, for int32 option \"{fullName}\".");
-                }
-
-                WriteInt(output, number, f.Type, value);
-                return true;
-            }
 
             case FieldType.Int64:
             case FieldType.Sint64:
             case FieldType.Sfixed64:
-            {
-                long value;
-                if (option.HasPositiveIntValue)
                 {
-                    if (option.PositiveIntValue > long.MaxValue)
+                    long value;
+                    if (option.HasPositiveIntValue)
                     {
-                        return AddOptionValueError(option, $"Value out of range, {long.MinValue} to {long.MaxValue}, for int64 option \"{fullName}\".");
+                        if (option.PositiveIntValue > long.MaxValue)
+                        {
+                            return AddOptionValueError(option, $"Value out of range, {long.MinValue} to {long.MaxValue}, for int64 option \"{fullName}\".");
+                        }
+
+                        value = (long)option.PositiveIntValue;
+                    }
+                    else if (option.HasNegativeIntValue)
+                    {
+                        value = option.NegativeIntValue;
+                    }
+                    else
+                    {
+                        return AddOptionValueError(option, $"Value must be integer, from {long.MinValue} to {long.MaxValue}, for int64 option \"{fullName}\".");
                     }
 
-                    value = (long)option.PositiveIntValue;
+                    WriteInt(output, number, f.Type, value);
+                    return true;
                 }
-                else if (option.HasNegativeIntValue)
-                {
-                    value = option.NegativeIntValue;
-                }
-                else
-                {
-                    return AddOptionValueError(option, $"Value must be integer, from {long.MinValue} to {long.MaxValue}, for int64 option \"{fullName}\".");
-                }
-
-                WriteInt(output, number, f.Type, value);
-                return true;
-            }
 
             case FieldType.Uint32:
             case FieldType.Fixed32:
@@ -587,46 +587,46 @@ internal sealed partial class FileLinker
 
             case FieldType.Float:
             case FieldType.Double:
-            {
-                double value;
-                if (option.HasDoubleValue)
                 {
-                    value = option.DoubleValue;
-                }
-                else if (option.HasPositiveIntValue)
-                {
-                    value = option.PositiveIntValue;
-                }
-                else if (option.HasNegativeIntValue)
-                {
-                    value = option.NegativeIntValue;
-                }
-                else if (option.IdentifierValue == "inf")
-                {
-                    value = double.PositiveInfinity;
-                }
-                else if (option.IdentifierValue == "nan")
-                {
-                    value = NumberFormat.QuietNaN;
-                }
-                else
-                {
-                    return AddOptionValueError(option, $"Value must be number for {(f.Type == FieldType.Float ? "float" : "double")} option \"{fullName}\".");
-                }
+                    double value;
+                    if (option.HasDoubleValue)
+                    {
+                        value = option.DoubleValue;
+                    }
+                    else if (option.HasPositiveIntValue)
+                    {
+                        value = option.PositiveIntValue;
+                    }
+                    else if (option.HasNegativeIntValue)
+                    {
+                        value = option.NegativeIntValue;
+                    }
+                    else if (option.IdentifierValue == "inf")
+                    {
+                        value = double.PositiveInfinity;
+                    }
+                    else if (option.IdentifierValue == "nan")
+                    {
+                        value = NumberFormat.QuietNaN;
+                    }
+                    else
+                    {
+                        return AddOptionValueError(option, $"Value must be number for {(f.Type == FieldType.Float ? "float" : "double")} option \"{fullName}\".");
+                    }
 
-                if (f.Type == FieldType.Float)
-                {
-                    output.WriteTag(number, WireType.Fixed32);
-                    output.WriteFixed32(BitConverter.SingleToUInt32Bits((float)value));
-                }
-                else
-                {
-                    output.WriteTag(number, WireType.Fixed64);
-                    output.WriteFixed64(BitConverter.DoubleToUInt64Bits(value));
-                }
+                    if (f.Type == FieldType.Float)
+                    {
+                        output.WriteTag(number, WireType.Fixed32);
+                        output.WriteFixed32(BitConverter.SingleToUInt32Bits((float)value));
+                    }
+                    else
+                    {
+                        output.WriteTag(number, WireType.Fixed64);
+                        output.WriteFixed64(BitConverter.DoubleToUInt64Bits(value));
+                    }
 
-                return true;
-            }
+                    return true;
+                }
 
             case FieldType.Bool:
                 if (!option.HasIdentifierValue)
@@ -644,53 +644,53 @@ internal sealed partial class FileLinker
                 return true;
 
             case FieldType.Enum:
-            {
-                if (!option.HasIdentifierValue)
                 {
-                    return AddOptionValueError(option, $"Value must be identifier for enum-valued option \"{fullName}\".");
-                }
-
-                var enumType = field.ResolvedType;
-                if (enumType == null)
-                {
-                    return AddOptionValueError(option, $"Enum type of option \"{fullName}\" is unknown.");
-                }
-
-                var valueName = option.IdentifierValue;
-                EnumValueDescriptorProto? found = null;
-                var scope = enumType.FullName[..^enumType.Name.Length];
-                var candidate = FindSymbolNotEnforcingDeps(scope + valueName, out _);
-                if (candidate is { Kind: SymbolKind.EnumValue })
-                {
-                    if (candidate.Parent != enumType && candidate.Parent?.FullName != enumType.FullName)
+                    if (!option.HasIdentifierValue)
                     {
-                        return AddOptionValueError(option,
-                            $"Enum type \"{enumType.FullName}\" has no value named \"{valueName}\" for option \"{fullName}\". This appears to be a value from a sibling type.");
+                        return AddOptionValueError(option, $"Value must be identifier for enum-valued option \"{fullName}\".");
                     }
 
-                    found = (EnumValueDescriptorProto)candidate.Proto!;
-                }
-                else
-                {
-                    foreach (var v in enumType.Enum.Value)
+                    var enumType = field.ResolvedType;
+                    if (enumType == null)
                     {
-                        if (v.Name == valueName)
+                        return AddOptionValueError(option, $"Enum type of option \"{fullName}\" is unknown.");
+                    }
+
+                    var valueName = option.IdentifierValue;
+                    EnumValueDescriptorProto? found = null;
+                    var scope = enumType.FullName[..^enumType.Name.Length];
+                    var candidate = FindSymbolNotEnforcingDeps(scope + valueName, out _);
+                    if (candidate is { Kind: SymbolKind.EnumValue })
+                    {
+                        if (candidate.Parent != enumType && candidate.Parent?.FullName != enumType.FullName)
                         {
-                            found = v;
-                            break;
+                            return AddOptionValueError(option,
+                                $"Enum type \"{enumType.FullName}\" has no value named \"{valueName}\" for option \"{fullName}\". This appears to be a value from a sibling type.");
+                        }
+
+                        found = (EnumValueDescriptorProto)candidate.Proto!;
+                    }
+                    else
+                    {
+                        foreach (var v in enumType.Enum.Value)
+                        {
+                            if (v.Name == valueName)
+                            {
+                                found = v;
+                                break;
+                            }
                         }
                     }
-                }
 
-                if (found == null)
-                {
-                    return AddOptionValueError(option, $"Enum type \"{enumType.FullName}\" has no value named \"{valueName}\" for option \"{fullName}\".");
-                }
+                    if (found == null)
+                    {
+                        return AddOptionValueError(option, $"Enum type \"{enumType.FullName}\" has no value named \"{valueName}\" for option \"{fullName}\".");
+                    }
 
-                output.WriteTag(number, WireType.Varint);
-                output.WriteVarint((ulong)(long)found.Number);
-                return true;
-            }
+                    output.WriteTag(number, WireType.Varint);
+                    output.WriteVarint((ulong)(long)found.Number);
+                    return true;
+                }
 
             case FieldType.String:
             case FieldType.Bytes:
@@ -704,39 +704,39 @@ internal sealed partial class FileLinker
 
             case FieldType.Message:
             case FieldType.Group:
-            {
-                if (!option.HasAggregateValue)
                 {
-                    return AddOptionValueError(option,
-                        $"Option \"{fullName}\" is a message. To set the entire message, use syntax like \"{field.Name} = {{ <proto text format> }}\". To set fields within it, use syntax like \"{field.Name}.foo = value\".");
-                }
+                    if (!option.HasAggregateValue)
+                    {
+                        return AddOptionValueError(option,
+                            $"Option \"{fullName}\" is a message. To set the entire message, use syntax like \"{field.Name} = {{ <proto text format> }}\". To set fields within it, use syntax like \"{field.Name}.foo = value\".");
+                    }
 
-                var type = field.ResolvedType;
-                if (type == null)
-                {
-                    return AddOptionValueError(option, $"Option \"{fullName}\" has an unknown type.");
-                }
+                    var type = field.ResolvedType;
+                    if (type == null)
+                    {
+                        return AddOptionValueError(option, $"Option \"{fullName}\" has an unknown type.");
+                    }
 
-                var parser = new TextFormatParser(this, option.AggregateValue);
-                var body = new WireWriter();
-                if (!parser.ParseMessage(type, body, out var error))
-                {
-                    return AddOptionValueError(option, $"Error while parsing option value for \"{field.Name}\": {error}");
-                }
+                    var parser = new TextFormatParser(this, option.AggregateValue);
+                    var body = new WireWriter();
+                    if (!parser.ParseMessage(type, body, out var error))
+                    {
+                        return AddOptionValueError(option, $"Error while parsing option value for \"{field.Name}\": {error}");
+                    }
 
-                if (f.Type == FieldType.Group)
-                {
-                    output.WriteTag(number, WireType.StartGroup);
-                    output.WriteRaw(body.WrittenSpan);
-                    output.WriteTag(number, WireType.EndGroup);
-                }
-                else
-                {
-                    output.WriteLengthDelimited(number, body.WrittenSpan);
-                }
+                    if (f.Type == FieldType.Group)
+                    {
+                        output.WriteTag(number, WireType.StartGroup);
+                        output.WriteRaw(body.WrittenSpan);
+                        output.WriteTag(number, WireType.EndGroup);
+                    }
+                    else
+                    {
+                        output.WriteLengthDelimited(number, body.WrittenSpan);
+                    }
 
-                return true;
-            }
+                    return true;
+                }
         }
 
         return true;

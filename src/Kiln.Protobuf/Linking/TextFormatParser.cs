@@ -256,154 +256,154 @@ internal sealed class TextFormatParser
             case FieldType.Int64:
             case FieldType.Sint64:
             case FieldType.Sfixed64:
-            {
-                var is32 = f.Type is FieldType.Int32 or FieldType.Sint32 or FieldType.Sfixed32;
-                var negative = TryConsume("-");
-                if (!ConsumeUnsigned(negative ? (is32 ? 1UL + int.MaxValue : 1UL + long.MaxValue) : (is32 ? (ulong)int.MaxValue : (ulong)long.MaxValue), out var u))
                 {
-                    return false;
-                }
+                    var is32 = f.Type is FieldType.Int32 or FieldType.Sint32 or FieldType.Sfixed32;
+                    var negative = TryConsume("-");
+                    if (!ConsumeUnsigned(negative ? (is32 ? 1UL + int.MaxValue : 1UL + long.MaxValue) : (is32 ? (ulong)int.MaxValue : (ulong)long.MaxValue), out var u))
+                    {
+                        return false;
+                    }
 
-                var value = negative ? (long)(0 - u) : (long)u;
-                FileLinker.WriteInt(output, number, f.Type, value);
-                return true;
-            }
+                    var value = negative ? (long)(0 - u) : (long)u;
+                    FileLinker.WriteInt(output, number, f.Type, value);
+                    return true;
+                }
 
             case FieldType.Uint32:
             case FieldType.Fixed32:
             case FieldType.Uint64:
             case FieldType.Fixed64:
-            {
-                if (!ConsumeUnsigned(f.Type is FieldType.Uint32 or FieldType.Fixed32 ? (ulong)uint.MaxValue : ulong.MaxValue, out var u))
                 {
-                    return false;
-                }
+                    if (!ConsumeUnsigned(f.Type is FieldType.Uint32 or FieldType.Fixed32 ? (ulong)uint.MaxValue : ulong.MaxValue, out var u))
+                    {
+                        return false;
+                    }
 
-                FileLinker.WriteUInt(output, number, f.Type, u);
-                return true;
-            }
+                    FileLinker.WriteUInt(output, number, f.Type, u);
+                    return true;
+                }
 
             case FieldType.Float:
             case FieldType.Double:
-            {
-                if (!ConsumeDouble(out var d))
                 {
-                    return false;
-                }
-
-                if (f.Type == FieldType.Float)
-                {
-                    output.WriteTag(number, WireType.Fixed32);
-                    output.WriteFixed32(BitConverter.SingleToUInt32Bits((float)d));
-                }
-                else
-                {
-                    output.WriteTag(number, WireType.Fixed64);
-                    output.WriteFixed64(BitConverter.DoubleToUInt64Bits(d));
-                }
-
-                return true;
-            }
-
-            case FieldType.Bool:
-            {
-                ulong v;
-                if (_input.Current.Type == TokenType.Integer)
-                {
-                    if (!ConsumeUnsigned(1, out v))
+                    if (!ConsumeDouble(out var d))
                     {
                         return false;
                     }
-                }
-                else
-                {
-                    var text = _input.TextOf(_input.Current);
-                    if (text is "true" or "True" or "t")
+
+                    if (f.Type == FieldType.Float)
                     {
-                        v = 1;
-                    }
-                    else if (text is "false" or "False" or "f")
-                    {
-                        v = 0;
+                        output.WriteTag(number, WireType.Fixed32);
+                        output.WriteFixed32(BitConverter.SingleToUInt32Bits((float)d));
                     }
                     else
                     {
-                        return Fail($"Invalid value for boolean field \"{f.Name}\". Value: \"{text}\".");
+                        output.WriteTag(number, WireType.Fixed64);
+                        output.WriteFixed64(BitConverter.DoubleToUInt64Bits(d));
                     }
 
-                    _input.Next();
+                    return true;
                 }
 
-                output.WriteTag(number, WireType.Varint);
-                output.WriteVarint(v);
-                return true;
-            }
+            case FieldType.Bool:
+                {
+                    ulong v;
+                    if (_input.Current.Type == TokenType.Integer)
+                    {
+                        if (!ConsumeUnsigned(1, out v))
+                        {
+                            return false;
+                        }
+                    }
+                    else
+                    {
+                        var text = _input.TextOf(_input.Current);
+                        if (text is "true" or "True" or "t")
+                        {
+                            v = 1;
+                        }
+                        else if (text is "false" or "False" or "f")
+                        {
+                            v = 0;
+                        }
+                        else
+                        {
+                            return Fail($"Invalid value for boolean field \"{f.Name}\". Value: \"{text}\".");
+                        }
+
+                        _input.Next();
+                    }
+
+                    output.WriteTag(number, WireType.Varint);
+                    output.WriteVarint(v);
+                    return true;
+                }
 
             case FieldType.String:
             case FieldType.Bytes:
-            {
-                if (_input.Current.Type != TokenType.String)
                 {
-                    return Fail("Expected string, got: " + _input.TextOf(_input.Current));
-                }
+                    if (_input.Current.Type != TokenType.String)
+                    {
+                        return Fail("Expected string, got: " + _input.TextOf(_input.Current));
+                    }
 
-                var bytes = new List<byte>();
-                while (_input.Current.Type == TokenType.String)
-                {
-                    ProtoTokenizer.ParseStringAppend(_input.CurrentText, bytes);
-                    _input.Next();
-                }
+                    var bytes = new List<byte>();
+                    while (_input.Current.Type == TokenType.String)
+                    {
+                        ProtoTokenizer.ParseStringAppend(_input.CurrentText, bytes);
+                        _input.Next();
+                    }
 
-                output.WriteLengthDelimited(number, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes));
-                return true;
-            }
+                    output.WriteLengthDelimited(number, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes));
+                    return true;
+                }
 
             case FieldType.Enum:
-            {
-                var enumType = field.ResolvedType;
-                if (enumType == null)
                 {
-                    return Fail("Unknown enum type.");
-                }
-
-                long value;
-                if (_input.Current.Type == TokenType.Identifier)
-                {
-                    var name = _input.TextOf(_input.Current);
-                    var found = false;
-                    value = 0;
-                    foreach (var v in enumType.Enum.Value)
+                    var enumType = field.ResolvedType;
+                    if (enumType == null)
                     {
-                        if (v.Name == name)
+                        return Fail("Unknown enum type.");
+                    }
+
+                    long value;
+                    if (_input.Current.Type == TokenType.Identifier)
+                    {
+                        var name = _input.TextOf(_input.Current);
+                        var found = false;
+                        value = 0;
+                        foreach (var v in enumType.Enum.Value)
                         {
-                            value = v.Number;
-                            found = true;
-                            break;
+                            if (v.Name == name)
+                            {
+                                value = v.Number;
+                                found = true;
+                                break;
+                            }
                         }
-                    }
 
-                    if (!found)
+                        if (!found)
+                        {
+                            return Fail($"Unknown enumeration value of \"{name}\" for field \"{f.Name}\".");
+                        }
+
+                        _input.Next();
+                    }
+                    else
                     {
-                        return Fail($"Unknown enumeration value of \"{name}\" for field \"{f.Name}\".");
+                        var negative = TryConsume("-");
+                        if (!ConsumeUnsigned(negative ? 1UL + int.MaxValue : int.MaxValue, out var u))
+                        {
+                            return false;
+                        }
+
+                        value = negative ? -(long)u : (long)u;
                     }
 
-                    _input.Next();
+                    output.WriteTag(number, WireType.Varint);
+                    output.WriteVarint((ulong)value);
+                    return true;
                 }
-                else
-                {
-                    var negative = TryConsume("-");
-                    if (!ConsumeUnsigned(negative ? 1UL + int.MaxValue : int.MaxValue, out var u))
-                    {
-                        return false;
-                    }
-
-                    value = negative ? -(long)u : (long)u;
-                }
-
-                output.WriteTag(number, WireType.Varint);
-                output.WriteVarint((ulong)value);
-                return true;
-            }
         }
 
         return Fail("Unsupported field type.");

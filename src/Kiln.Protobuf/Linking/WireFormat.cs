@@ -124,17 +124,17 @@ internal static class WireReader
                     pos += (int)len;
                     break;
                 case WireType.StartGroup:
-                {
-                    var start = pos;
-                    if (!SkipGroup(data, ref pos, number, 0))
                     {
-                        return false;
-                    }
+                        var start = pos;
+                        if (!SkipGroup(data, ref pos, number, 0))
+                        {
+                            return false;
+                        }
 
-                    // the payload excludes the end tag
-                    records.Add(new WireRecord(number, type, 0, start, pos - start - TagSize(number)));
-                    break;
-                }
+                        // the payload excludes the end tag
+                        records.Add(new WireRecord(number, type, 0, start, pos - start - TagSize(number)));
+                        break;
+                    }
 
                 default:
                     return false;

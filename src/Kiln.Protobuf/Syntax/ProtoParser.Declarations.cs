@@ -1,7 +1,7 @@
 using Google.Protobuf.Collections;
 using Google.Protobuf.Reflection;
-using Label = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Label;
 using FieldType = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Type;
+using Label = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Label;
 
 namespace Kiln.Protobuf.Syntax;
 

@@ -3,10 +3,10 @@ using Google.Protobuf;
 using Google.Protobuf.Collections;
 using Google.Protobuf.Reflection;
 using Kiln.Text;
+using FieldType = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Type;
 using FileOptions = Google.Protobuf.Reflection.FileOptions;
 using Label = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Label;
 using Location = Google.Protobuf.Reflection.SourceCodeInfo.Types.Location;
-using FieldType = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Type;
 
 namespace Kiln.Protobuf.Syntax;
 
@@ -1384,61 +1384,61 @@ internal sealed partial class ProtoParser
             case FieldType.Sint64:
             case FieldType.Sfixed32:
             case FieldType.Sfixed64:
-            {
-                ulong max = field.Type is FieldType.Int32 or FieldType.Sint32 or FieldType.Sfixed32 ? int.MaxValue : (ulong)long.MaxValue;
-                if (TryConsume("-"))
                 {
-                    text.Append('-');
-                    max++;
-                }
+                    ulong max = field.Type is FieldType.Int32 or FieldType.Sint32 or FieldType.Sfixed32 ? int.MaxValue : (ulong)long.MaxValue;
+                    if (TryConsume("-"))
+                    {
+                        text.Append('-');
+                        max++;
+                    }
 
-                if (!ConsumeInteger64(max, out var value, "Expected integer for field default value."))
-                {
-                    field.DefaultValue = text.ToString();
-                    return false;
-                }
+                    if (!ConsumeInteger64(max, out var value, "Expected integer for field default value."))
+                    {
+                        field.DefaultValue = text.ToString();
+                        return false;
+                    }
 
-                text.Append(value);
-                break;
-            }
+                    text.Append(value);
+                    break;
+                }
 
             case FieldType.Uint32:
             case FieldType.Uint64:
             case FieldType.Fixed32:
             case FieldType.Fixed64:
-            {
-                ulong max = field.Type is FieldType.Uint32 or FieldType.Fixed32 ? uint.MaxValue : ulong.MaxValue;
-                if (TryConsume("-"))
                 {
-                    RecordError("Unsigned field can't have negative default value.");
-                }
+                    ulong max = field.Type is FieldType.Uint32 or FieldType.Fixed32 ? uint.MaxValue : ulong.MaxValue;
+                    if (TryConsume("-"))
+                    {
+                        RecordError("Unsigned field can't have negative default value.");
+                    }
 
-                if (!ConsumeInteger64(max, out var value, "Expected integer for field default value."))
-                {
-                    return false;
-                }
+                    if (!ConsumeInteger64(max, out var value, "Expected integer for field default value."))
+                    {
+                        return false;
+                    }
 
-                text.Append(value);
-                break;
-            }
+                    text.Append(value);
+                    break;
+                }
 
             case FieldType.Float:
             case FieldType.Double:
-            {
-                if (TryConsume("-"))
                 {
-                    text.Append('-');
-                }
+                    if (TryConsume("-"))
+                    {
+                        text.Append('-');
+                    }
 
-                if (!ConsumeNumber(out var value, "Expected number."))
-                {
-                    field.DefaultValue = text.ToString();
-                    return false;
-                }
+                    if (!ConsumeNumber(out var value, "Expected number."))
+                    {
+                        field.DefaultValue = text.ToString();
+                        return false;
+                    }
 
-                text.Append(Linking.NumberFormat.SimpleDtoa(value));
-                break;
-            }
+                    text.Append(Linking.NumberFormat.SimpleDtoa(value));
+                    break;
+                }
 
             case FieldType.Bool:
                 if (TryConsume("true"))
@@ -1458,35 +1458,35 @@ internal sealed partial class ProtoParser
                 break;
 
             case FieldType.String:
-            {
-                var bytes = new List<byte>();
-                var ok = ConsumeStringBytes(bytes, "Expected string for field default value.");
-                field.DefaultValue = Utf8(bytes);
-                return ok;
-            }
+                {
+                    var bytes = new List<byte>();
+                    var ok = ConsumeStringBytes(bytes, "Expected string for field default value.");
+                    field.DefaultValue = Utf8(bytes);
+                    return ok;
+                }
 
             case FieldType.Bytes:
-            {
-                var bytes = new List<byte>();
-                if (!ConsumeStringBytes(bytes, "Expected string."))
                 {
-                    return false;
-                }
+                    var bytes = new List<byte>();
+                    if (!ConsumeStringBytes(bytes, "Expected string."))
+                    {
+                        return false;
+                    }
 
-                field.DefaultValue = Linking.NumberFormat.CEscape(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes));
-                return true;
-            }
+                    field.DefaultValue = Linking.NumberFormat.CEscape(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes));
+                    return true;
+                }
 
             case FieldType.Enum:
-            {
-                if (!ConsumeIdentifier(out var id, "Expected enum identifier for field default value."))
                 {
-                    return false;
-                }
+                    if (!ConsumeIdentifier(out var id, "Expected enum identifier for field default value."))
+                    {
+                        return false;
+                    }
 
-                text.Append(id);
-                break;
-            }
+                    text.Append(id);
+                    break;
+                }
 
             case FieldType.Message:
             case FieldType.Group:
@@ -1692,87 +1692,87 @@ internal sealed partial class ProtoParser
                     return false;
 
                 case TokenType.Identifier:
-                {
-                    valueLocation.AddPath(UninterpretedOption.IdentifierValueFieldNumber);
-                    if (!ConsumeIdentifier(out var value, "Expected identifier."))
                     {
-                        return false;
-                    }
-
-                    if (negative)
-                    {
-                        if (value == "inf")
+                        valueLocation.AddPath(UninterpretedOption.IdentifierValueFieldNumber);
+                        if (!ConsumeIdentifier(out var value, "Expected identifier."))
                         {
-                            option.DoubleValue = double.NegativeInfinity;
-                        }
-                        else if (value == "nan")
-                        {
-                            option.DoubleValue = Linking.NumberFormat.QuietNaN;
-                        }
-                        else
-                        {
-                            RecordError("Identifier after '-' symbol must be inf or nan.");
                             return false;
                         }
 
-                        break;
-                    }
-
-                    option.IdentifierValue = value;
-                    break;
-                }
-
-                case TokenType.Integer:
-                case TokenType.Float:
-                {
-                    if (_input.Current.Type == TokenType.Integer)
-                    {
-                        var max = negative ? (ulong)long.MaxValue + 1 : ulong.MaxValue;
-                        if (TryConsumeInteger64(max, out var value))
+                        if (negative)
                         {
-                            if (negative)
+                            if (value == "inf")
                             {
-                                valueLocation.AddPath(UninterpretedOption.NegativeIntValueFieldNumber);
-                                option.NegativeIntValue = (long)(0 - value);
+                                option.DoubleValue = double.NegativeInfinity;
+                            }
+                            else if (value == "nan")
+                            {
+                                option.DoubleValue = Linking.NumberFormat.QuietNaN;
                             }
                             else
                             {
-                                valueLocation.AddPath(UninterpretedOption.PositiveIntValueFieldNumber);
-                                option.PositiveIntValue = value;
+                                RecordError("Identifier after '-' symbol must be inf or nan.");
+                                return false;
                             }
 
                             break;
                         }
+
+                        option.IdentifierValue = value;
+                        break;
                     }
 
-                    valueLocation.AddPath(UninterpretedOption.DoubleValueFieldNumber);
-                    if (!ConsumeNumber(out var d, "Expected number."))
+                case TokenType.Integer:
+                case TokenType.Float:
                     {
-                        return false;
-                    }
+                        if (_input.Current.Type == TokenType.Integer)
+                        {
+                            var max = negative ? (ulong)long.MaxValue + 1 : ulong.MaxValue;
+                            if (TryConsumeInteger64(max, out var value))
+                            {
+                                if (negative)
+                                {
+                                    valueLocation.AddPath(UninterpretedOption.NegativeIntValueFieldNumber);
+                                    option.NegativeIntValue = (long)(0 - value);
+                                }
+                                else
+                                {
+                                    valueLocation.AddPath(UninterpretedOption.PositiveIntValueFieldNumber);
+                                    option.PositiveIntValue = value;
+                                }
 
-                    option.DoubleValue = negative ? -d : d;
-                    break;
-                }
+                                break;
+                            }
+                        }
+
+                        valueLocation.AddPath(UninterpretedOption.DoubleValueFieldNumber);
+                        if (!ConsumeNumber(out var d, "Expected number."))
+                        {
+                            return false;
+                        }
+
+                        option.DoubleValue = negative ? -d : d;
+                        break;
+                    }
 
                 case TokenType.String:
-                {
-                    valueLocation.AddPath(UninterpretedOption.StringValueFieldNumber);
-                    if (negative)
                     {
-                        RecordError("Invalid '-' symbol before string.");
-                        return false;
-                    }
+                        valueLocation.AddPath(UninterpretedOption.StringValueFieldNumber);
+                        if (negative)
+                        {
+                            RecordError("Invalid '-' symbol before string.");
+                            return false;
+                        }
 
-                    var bytes = new List<byte>();
-                    if (!ConsumeStringBytes(bytes, "Expected string."))
-                    {
-                        return false;
-                    }
+                        var bytes = new List<byte>();
+                        if (!ConsumeStringBytes(bytes, "Expected string."))
+                        {
+                            return false;
+                        }
 
-                    option.StringValue = ByteString.CopyFrom(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes));
-                    break;
-                }
+                        option.StringValue = ByteString.CopyFrom(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes));
+                        break;
+                    }
 
                 case TokenType.Symbol:
                     if (LookingAt("{"))
