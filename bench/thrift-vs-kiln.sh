@@ -14,8 +14,9 @@ TIMEOUT=${KILN_BENCH_TIMEOUT:-600}
 command -v thrift >/dev/null || { echo "thrift not found: run scripts/setup-peers.sh" >&2; exit 2; }
 work=$(mktemp -d /tmp/kiln-thrift-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-dotnet build src/Kiln.Cli -c Release -v quiet -nologo >/dev/null
-kiln="dotnet $PWD/src/Kiln.Cli/bin/Release/net10.0/kiln.dll"
+# Published as users get it: ReadyToRun, server GC, no tiering (src/Kiln.Cli/Kiln.Cli.csproj).
+dotnet publish src/Kiln.Cli -c Release -o "$work/kiln" --artifacts-path "$work/artifacts" -v quiet -nologo >/dev/null
+kiln="$work/kiln/kiln"
 dotnet run -c Release --project bench/Kiln.Bench.ThriftCorpus -- "$work/ws" "$LINES" "$LAYERS" "$INCLUDES"
 top=$((LAYERS - 1))
 roots=$(cd "$work/ws" && ls layer$top/*.thrift)
