@@ -116,7 +116,9 @@ public static class ProtocRun
             var file = workspace.Link.Get(workspace.Database, path);
             linked.Add(file);
             var display = workspace.SourceOf(path).DiskPath ?? path;
-            foreach (var d in file.Diagnostics)
+            // protoc warns of unused imports only in the files it was asked to compile.
+            var unused = rootSet.Contains(path) ? file.UnusedImportWarnings : [];
+            foreach (var d in file.Diagnostics.Concat(unused))
             {
                 messages.Add(Format(d with { Path = display }, request.ErrorFormat));
                 hadErrors |= d.IsError;

@@ -47,6 +47,12 @@ public sealed class LinkedProtoFile
 
     public IReadOnlyList<Diagnostic> Diagnostics { get; internal set; }
 
+    /// <summary>
+    /// protoc's "Import X is unused." warnings: protoc gives them only for the files named on its
+    /// command line, so they are kept apart from <see cref="Diagnostics"/> for the driver to add.
+    /// </summary>
+    public IReadOnlyList<Diagnostic> UnusedImportWarnings { get; internal set; } = [];
+
     public bool HasErrors { get; internal set; }
 
     internal string Package { get; }

@@ -19,6 +19,9 @@ public sealed class CorpusTests(ITestOutputHelper output)
 
     private static bool Full => Environment.GetEnvironmentVariable("KILN_FULL_CORPUS") == "1";
 
+    private static List<string> UnusedImportLines(IEnumerable<string> lines) =>
+        [.. lines.Where(l => l.EndsWith(" is unused.", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+
     [Fact]
     public void Corpus_descriptors_match_protoc() => Run(includeSourceInfo: false, MinIdenticalFraction);
 
@@ -53,6 +56,7 @@ public sealed class CorpusTests(ITestOutputHelper output)
         var outFile = Path.Combine(Path.GetTempPath(), $"kiln-corpus-{Environment.ProcessId}.pb");
         var list = Path.Combine(Path.GetTempPath(), $"kiln-corpus-{Environment.ProcessId}.txt");
         FileDescriptorSet? expected = null;
+        List<string> protocUnusedImports = [];
         var batch = accepted.ToList();
         for (var round = 0; round < 8 && expected == null; round++)
         {
@@ -67,6 +71,7 @@ public sealed class CorpusTests(ITestOutputHelper output)
             if (exit == 0)
             {
                 expected = FileDescriptorSet.Parser.ParseFrom(File.ReadAllBytes(outFile));
+                protocUnusedImports = UnusedImportLines(stderr.Split('\n'));
                 break;
             }
 
@@ -123,6 +128,12 @@ public sealed class CorpusTests(ITestOutputHelper output)
                 identical++;
             }
         }
+
+        // protoc's "Import X is unused." warnings for the files it compiled (its order is a hash
+        // set's, so they are compared as sets).
+        var kilnUnusedImports = UnusedImportLines(batch.SelectMany(f => kiln[f]!.UnusedImportWarnings).Select(d => d.ToProtocFormat()));
+        Assert.Equal(protocUnusedImports, kilnUnusedImports);
+        Assert.True(Full || protocUnusedImports.Count > 10, $"the sample should exercise unused imports; protoc reported {protocUnusedImports.Count}");
 
         File.Delete(outFile);
         File.Delete(list);

@@ -206,7 +206,7 @@ internal sealed partial class FileLinker
             return known;
         }
 
-        var s = FindSymbolNotEnforcingDeps(fullName, out _);
+        var s = LookUpNotEnforcingDeps(fullName, out _);
         var type = s is { Kind: SymbolKind.Message } ? s : BuiltinDescriptor.File.Symbols.GetValueOrDefault(fullName);
         _optionsTypes[fullName] = type;
         return type;
@@ -225,6 +225,13 @@ internal sealed partial class FileLinker
         if (optionsType == null)
         {
             return;
+        }
+
+        if (uninterpreted.Count > 0)
+        {
+            // protoc looks the options message up for each option it interprets: an imported
+            // descriptor.proto counts as used by a file that sets options.
+            _unusedImports?.Remove(optionsType.File);
         }
 
         var interpreted = InterpretCore(options, uninterpreted, optionsType, nameScope, elementPath, out var canonicalBytes);

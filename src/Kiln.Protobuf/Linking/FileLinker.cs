@@ -27,6 +27,12 @@ internal sealed partial class FileLinker
     private readonly Dictionary<string, LinkedProtoFile> _packagePrefixes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Symbol> _packageSymbols = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Symbol? Symbol, LinkedProtoFile? File)> _importLookups = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// protoc's <c>unused_dependency_</c>: direct imports no lookup has landed in yet. Imports of
+    /// files that themselves import publicly, and this file's own public imports, are never tracked.
+    /// </summary>
+    private HashSet<LinkedProtoFile>? _unusedImports;
     private bool _hadErrors;
 
     private LinkedProtoFile? _possibleUndeclaredDependency;
@@ -92,6 +98,11 @@ internal sealed partial class FileLinker
     {
         _file.Diagnostics = _diagnostics;
         _file.HasErrors = hadErrors || _hadErrors;
+        if (!_file.HasErrors && _unusedImports is { Count: > 0 })
+        {
+            _file.UnusedImportWarnings = UnusedImportWarnings(_unusedImports);
+        }
+
         if (_options.IncludeSourceInfo && !_file.HasErrors)
         {
             _file.SourceCodeInfo = SourceInfoRewriter.Rewrite(_parsed.SourceCodeInfo, _interpretedPaths, _droppedOptionsPaths, stripSourceRetention: true);
@@ -102,6 +113,24 @@ internal sealed partial class FileLinker
         }
 
         return _file;
+    }
+
+    /// <summary>protoc's "Import X is unused." for each import left unused, in import order (protoc's own order is its hash set's).</summary>
+    private List<Diagnostic> UnusedImportWarnings(HashSet<LinkedProtoFile> unused)
+    {
+        var proto = _parsed.Proto;
+        var warnings = new List<Diagnostic>();
+        for (var i = 0; i < _dependencies.Count; i++)
+        {
+            if (_dependencies[i] is { } d && unused.Remove(d))
+            {
+                var name = i < proto.Dependency.Count ? proto.Dependency[i] : proto.OptionDependency[i - proto.Dependency.Count];
+                _parsed.Locations.FindImport(proto, name, out var line, out var column);
+                warnings.Add(ProtobufDiagnostics.At(ProtobufDiagnostics.UnusedImport, FilePath, line, column, name));
+            }
+        }
+
+        return warnings;
     }
 
     // ---- errors ---------------------------------------------------------------------------------
@@ -181,6 +210,23 @@ internal sealed partial class FileLinker
                 {
                     stack.Push(d);
                 }
+            }
+        }
+
+        _unusedImports = [];
+        foreach (var d in _dependencies)
+        {
+            if (d != null && d.Descriptor.PublicDependency.Count == 0)
+            {
+                _unusedImports.Add(d);
+            }
+        }
+
+        foreach (var index in _parsed.Proto.PublicDependency)
+        {
+            if (index >= 0 && index < _parsed.Proto.Dependency.Count && _dependencies[index] is { } publicImport)
+            {
+                _unusedImports.Remove(publicImport);
             }
         }
 
@@ -271,6 +317,18 @@ internal sealed partial class FileLinker
     /// a candidate per enclosing scope, and making each a string was a large share of linking's garbage.
     /// </summary>
     private Symbol? FindSymbolNotEnforcingDeps(ReadOnlySpan<char> name, out LinkedProtoFile? file)
+    {
+        var symbol = LookUpNotEnforcingDeps(name, out file);
+        if (symbol is { Kind: not SymbolKind.Package } && file != null)
+        {
+            _unusedImports?.Remove(file); // protoc counts an import as used when a lookup lands in it
+        }
+
+        return symbol;
+    }
+
+    /// <summary><see cref="FindSymbolNotEnforcingDeps(ReadOnlySpan{char}, out LinkedProtoFile?)"/> without counting the import as used (protoc's own symbol-table checks).</summary>
+    private Symbol? LookUpNotEnforcingDeps(ReadOnlySpan<char> name, out LinkedProtoFile? file)
     {
         if (_file.Symbols.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var s))
         {
@@ -488,7 +546,7 @@ internal sealed partial class FileLinker
         LinkedProtoFile? otherFile = null;
         if (!scopeIsOurs || _packagePrefixes.ContainsKey(fullName))
         {
-            other = FindSymbolNotEnforcingDeps(fullName, out otherFile);
+            other = LookUpNotEnforcingDeps(fullName, out otherFile);
         }
 
         if (other != null && otherFile != _file && !(other.Kind == SymbolKind.Package && symbol.Kind == SymbolKind.Package))
