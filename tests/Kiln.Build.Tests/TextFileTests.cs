@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Kiln.Text.Tests;
+namespace Kiln.Build.Tests;
 
 public sealed class TextFileTests
 {

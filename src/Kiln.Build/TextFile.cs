@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
-namespace Kiln.Text;
+namespace Kiln.Build;
 
 /// <summary>Reads source files from disk the way the compilers need them: whole, decoded once.</summary>
 public static class TextFile
