@@ -32,7 +32,7 @@ public static class OutputWriter
         try
         {
             var length = s_utf8.GetBytes(text, buffer);
-            return WriteIfChanged(path, buffer.AsSpan(0, length), knownFolders);
+            return WriteIfChanged(path, [buffer.AsMemory(0, length)], knownFolders);
         }
         finally
         {
@@ -40,13 +40,25 @@ public static class OutputWriter
         }
     }
 
-    public static bool WriteIfChanged(string path, byte[] bytes) => WriteIfChanged(path, bytes.AsSpan(), knownFolders: null);
+    public static bool WriteIfChanged(string path, byte[] bytes) => WriteIfChanged(path, [bytes], knownFolders: null);
 
-    public static bool WriteIfChanged(string path, ReadOnlySpan<byte> bytes, ConcurrentDictionary<string, byte>? knownFolders = null)
+    /// <summary>
+    /// Writes the concatenation of <paramref name="segments"/> (one system call), unless the file
+    /// already holds exactly those bytes. A descriptor set is written as its files' bytes without
+    /// being joined into one large buffer first.
+    /// </summary>
+    public static bool WriteIfChanged(string path, IReadOnlyList<ReadOnlyMemory<byte>> segments, ConcurrentDictionary<string, byte>? knownFolders = null)
     {
+        ArgumentNullException.ThrowIfNull(segments);
+        long length = 0;
+        foreach (var segment in segments)
+        {
+            length += segment.Length;
+        }
+
         var info = new FileInfo(path);
         var exists = info.Exists;
-        if (exists && info.Length == bytes.Length && HasBytes(path, bytes))
+        if (exists && info.Length == length && HasBytes(path, segments))
         {
             return false;
         }
@@ -70,7 +82,7 @@ public static class OutputWriter
             // each system call saved is saved once per generated file.
             using (var handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                RandomAccess.Write(handle, bytes, fileOffset: 0);
+                RandomAccess.Write(handle, segments, fileOffset: 0);
             }
 
             File.Move(temporary, path, overwrite: true);
@@ -89,31 +101,37 @@ public static class OutputWriter
     }
 
     /// <summary>
-    /// Whether the file at <paramref name="path"/> holds exactly <paramref name="bytes"/> (same length
-    /// already checked), compared a block at a time: a descriptor set of the whole google-proto-files
-    /// corpus is 60 MB, and a buffer that size is a large-object allocation on every build.
+    /// Whether the file at <paramref name="path"/> holds exactly the <paramref name="segments"/>
+    /// (same length already checked), compared a block at a time: a descriptor set of the whole
+    /// google-proto-files corpus is 60 MB, and a buffer that size is a large-object allocation.
     /// </summary>
-    private static bool HasBytes(string path, ReadOnlySpan<byte> bytes)
+    private static bool HasBytes(string path, IReadOnlyList<ReadOnlyMemory<byte>> segments)
     {
         const int BlockSize = 1 << 20;
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(bytes.Length, BlockSize) + 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
         try
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            var total = 0;
-            while (total < bytes.Length)
+            long offset = 0;
+            foreach (var segment in segments)
             {
-                var read = RandomAccess.Read(handle, buffer.AsSpan(0, Math.Min(bytes.Length - total, BlockSize)), total);
-                if (read == 0 || !buffer.AsSpan(0, read).SequenceEqual(bytes.Slice(total, read)))
+                var bytes = segment.Span;
+                var done = 0;
+                while (done < bytes.Length)
                 {
-                    return false;
-                }
+                    var read = RandomAccess.Read(handle, buffer.AsSpan(0, Math.Min(bytes.Length - done, BlockSize)), offset);
+                    if (read == 0 || !buffer.AsSpan(0, read).SequenceEqual(bytes.Slice(done, read)))
+                    {
+                        return false;
+                    }
 
-                total += read;
+                    done += read;
+                    offset += read;
+                }
             }
 
             // The file may have grown since the length check: one more byte means different.
-            return RandomAccess.Read(handle, buffer.AsSpan(0, 1), total) == 0;
+            return RandomAccess.Read(handle, buffer.AsSpan(0, 1), offset) == 0;
         }
         finally
         {

@@ -229,44 +229,42 @@ public static class ProtocRun
     }
 
     /// <summary>
-    /// <see cref="BuildDescriptorSet"/> serialized: the same bytes as <c>ToByteArray()</c> of that set
-    /// (a <see cref="FileDescriptorSet"/> is its files one after another, each as field 1), with
-    /// the files serialized in parallel; serializing 8 000 files one by one was a tenth of a
-    /// whole-corpus run.
+    /// <see cref="BuildDescriptorSet"/> serialized, as segments whose concatenation is the bytes of
+    /// that set's <c>ToByteArray()</c> (a <see cref="FileDescriptorSet"/> is its files one after
+    /// another, each as field 1): the files are serialized in parallel (one by one they were a tenth
+    /// of a whole-corpus run), and never joined into one large buffer.
     /// </summary>
-    public static byte[] SerializeDescriptorSet(IReadOnlyList<LinkedProtoFile> roots, bool includeImports, bool includeSourceInfo)
+    public static List<ReadOnlyMemory<byte>> SerializeDescriptorSet(IReadOnlyList<LinkedProtoFile> roots, bool includeImports, bool includeSourceInfo)
     {
         var files = DescriptorSetFiles(roots, includeImports);
         var parts = new byte[files.Count][];
         Parallel.For(0, files.Count, i => parts[i] = files[i].ToByteArray(includeSourceInfo));
-        const byte fileTag = (FileDescriptorSet.FileFieldNumber << 3) | 2; // field 1, length-delimited
-        long total = 0;
-        foreach (var part in parts)
-        {
-            total += 1 + CodedOutputStream.ComputeLengthSize(part.Length) + part.Length;
-        }
 
-        var bytes = new byte[total];
+        // Each file's field header (tag, then its length as a varint) goes in one shared array.
+        const byte FileTag = (FileDescriptorSet.FileFieldNumber << 3) | 2; // field 1, length-delimited
+        var headers = new byte[parts.Length * 6];
+        var segments = new List<ReadOnlyMemory<byte>>(parts.Length * 2);
         var at = 0;
         foreach (var part in parts)
         {
-            bytes[at++] = fileTag;
+            var start = at;
+            headers[at++] = FileTag;
             for (var length = (uint)part.Length; ; length >>= 7)
             {
                 if (length < 0x80)
                 {
-                    bytes[at++] = (byte)length;
+                    headers[at++] = (byte)length;
                     break;
                 }
 
-                bytes[at++] = (byte)(length | 0x80);
+                headers[at++] = (byte)(length | 0x80);
             }
 
-            part.CopyTo(bytes, at);
-            at += part.Length;
+            segments.Add(headers.AsMemory(start, at - start));
+            segments.Add(part);
         }
 
-        return bytes;
+        return segments;
     }
 
     /// <summary>The files of a descriptor set in protoc's order: the roots, each preceded by its imports in post-order with <c>--include_imports</c>.</summary>

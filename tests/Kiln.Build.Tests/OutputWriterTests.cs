@@ -33,4 +33,30 @@ public sealed class OutputWriterTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void Segments_are_written_and_compared_as_their_concatenation()
+    {
+        var dir = Directory.CreateTempSubdirectory("kiln-output-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "set.pb");
+            var whole = new byte[(2 << 20) + 77];
+            new Random(11).NextBytes(whole);
+            ReadOnlyMemory<byte>[] segments = [whole.AsMemory(0, 3), whole.AsMemory(3, 1 << 20), ReadOnlyMemory<byte>.Empty, whole.AsMemory(3 + (1 << 20))];
+
+            Assert.True(OutputWriter.WriteIfChanged(path, segments));
+            Assert.Equal(whole, File.ReadAllBytes(path));
+            Assert.False(OutputWriter.WriteIfChanged(path, segments));
+            Assert.False(OutputWriter.WriteIfChanged(path, whole));
+
+            whole[^1] ^= 1;
+            Assert.True(OutputWriter.WriteIfChanged(path, segments));
+            Assert.Equal(whole, File.ReadAllBytes(path));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }

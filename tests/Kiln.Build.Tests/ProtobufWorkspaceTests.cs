@@ -88,7 +88,8 @@ public sealed class ProtobufWorkspaceTests
             foreach (var includeSourceInfo in new[] { false, true })
             {
                 var expected = Google.Protobuf.MessageExtensions.ToByteArray(ProtocRun.BuildDescriptorSet(roots, includeImports, includeSourceInfo));
-                Assert.Equal(expected, ProtocRun.SerializeDescriptorSet(roots, includeImports, includeSourceInfo));
+                var segments = ProtocRun.SerializeDescriptorSet(roots, includeImports, includeSourceInfo);
+                Assert.Equal(expected, segments.SelectMany(segment => segment.ToArray()).ToArray());
             }
         }
 
