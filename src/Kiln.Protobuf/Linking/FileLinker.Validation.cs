@@ -1,6 +1,7 @@
 using Google.Protobuf.Reflection;
 using Kiln.Protobuf.Syntax;
 using FieldType = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Type;
+using JsonFormat = Google.Protobuf.Reflection.FeatureSet.Types.JsonFormat;
 using Label = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Label;
 
 namespace Kiln.Protobuf.Linking;
@@ -12,9 +13,12 @@ internal sealed partial class FileLinker
     private void Validate()
     {
         var package = _out.Package ?? "";
+        // The json_format feature: proto2 files are LEGACY_BEST_EFFORT, proto3 and editions ALLOW unless set.
+        var jsonFormat = _out.Options?.Features is { HasJsonFormat: true } fileFeatures ? fileFeatures.JsonFormat
+            : _out.Syntax is "proto3" or "editions" ? JsonFormat.Allow : JsonFormat.LegacyBestEffort;
         for (var i = 0; i < _out.MessageType.Count; i++)
         {
-            ValidateMessage(_parsed.Proto.MessageType[i], _out.MessageType[i], package);
+            ValidateMessage(_parsed.Proto.MessageType[i], _out.MessageType[i], package, jsonFormat);
         }
 
         for (var i = 0; i < _out.EnumType.Count; i++)
@@ -23,9 +27,24 @@ internal sealed partial class FileLinker
         }
     }
 
-    private void ValidateMessage(DescriptorProto parsed, DescriptorProto message, string scope)
+    private void ValidateMessage(DescriptorProto parsed, DescriptorProto message, string scope, JsonFormat jsonFormat)
     {
         var full = Join(scope, message.Name);
+        if (message.Options?.Features is { HasJsonFormat: true } features)
+        {
+            jsonFormat = features.JsonFormat;
+        }
+
+#pragma warning disable CS0612 // protoc still honours the deprecated option, so Kiln reads it
+        var legacyJsonConflicts = message.Options is { DeprecatedLegacyJsonFieldConflicts: true };
+#pragma warning restore CS0612
+        if (!legacyJsonConflicts)
+        {
+            // protoc checks with and without custom json_name (field masks use the default names).
+            CheckJsonNames(parsed, jsonFormat, useCustomNames: false);
+            CheckJsonNames(parsed, jsonFormat, useCustomNames: true);
+        }
+
         var numbers = new Dictionary<int, string>();
         for (var i = 0; i < message.Field.Count; i++)
         {
@@ -95,12 +114,52 @@ internal sealed partial class FileLinker
 
         for (var i = 0; i < message.NestedType.Count; i++)
         {
-            ValidateMessage(parsed.NestedType[i], message.NestedType[i], full);
+            ValidateMessage(parsed.NestedType[i], message.NestedType[i], full, jsonFormat);
         }
 
         for (var i = 0; i < message.EnumType.Count; i++)
         {
             ValidateEnum(parsed.EnumType[i], message.EnumType[i], full);
+        }
+    }
+
+    /// <summary>protoc's <c>CheckFieldJsonNameUniqueness</c>: two fields of a message may not have the same JSON name.</summary>
+    private void CheckJsonNames(DescriptorProto parsed, JsonFormat jsonFormat, bool useCustomNames)
+    {
+        var byName = new Dictionary<string, (FieldDescriptorProto Field, bool IsCustom)>(StringComparer.Ordinal);
+        foreach (var field in parsed.Field)
+        {
+            var defaultName = ToJsonName(field.Name);
+            var isCustom = useCustomNames && field.HasJsonName && field.JsonName != defaultName;
+            var name = isCustom ? field.JsonName : defaultName;
+            if (isCustom && name.Length > 0 && name[0] == '[' && name[^1] == ']')
+            {
+                AddError(field, ErrorLocation.Name, ProtobufDiagnostics.ValidationError,
+                    $"The custom JSON name of field \"{field.Name}\" (\"{name}\") is invalid: JSON names may not start with '[' and end with ']'.");
+                continue;
+            }
+
+            if (byName.TryAdd(name, (field, isCustom)))
+            {
+                continue;
+            }
+
+            var match = byName[name];
+            if (useCustomNames && !isCustom && !match.IsCustom)
+            {
+                continue; // reported by the pass without custom names
+            }
+
+            var message = $"The {(isCustom ? "custom" : "default")} JSON name of field \"{field.Name}\" (\"{name}\") conflicts with the " +
+                          $"{(match.IsCustom ? "custom" : "default")} JSON name of field \"{match.Field.Name}\".";
+            if (jsonFormat == JsonFormat.LegacyBestEffort && (!isCustom || !match.IsCustom))
+            {
+                AddWarning(field, ErrorLocation.Name, message);
+            }
+            else
+            {
+                AddError(field, ErrorLocation.Name, ProtobufDiagnostics.ValidationError, message);
+            }
         }
     }
 
