@@ -62,24 +62,18 @@ internal sealed partial class FileLinker
             return Finish(hadErrors: true);
         }
 
-        if (!CheckDependencies())
+        // As protoc's DescriptorBuilder: a bad edition or a missing import is reported and the file
+        // is still built and cross-linked (so uses of the missing import's types are reported too);
+        // only option interpretation and validation wait for an error-free file.
+        var editionOk = CheckEdition();
+        if (!CheckDependencies() || !editionOk)
         {
-            return Finish(hadErrors: true);
+            _hadErrors = true;
         }
 
         BuildClosure();
         FixHeading();
-        if (!CheckEdition())
-        {
-            return Finish(hadErrors: true);
-        }
-
         AddSymbols();
-        if (_hadErrors)
-        {
-            return Finish(hadErrors: true);
-        }
-
         CrossLink();
         if (!_hadErrors)
         {
