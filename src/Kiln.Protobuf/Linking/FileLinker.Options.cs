@@ -621,17 +621,7 @@ internal sealed partial class FileLinker
                         return AddOptionValueError(option, $"Value must be number for {(f.Type == FieldType.Float ? "float" : "double")} option \"{fullName}\".");
                     }
 
-                    if (f.Type == FieldType.Float)
-                    {
-                        output.WriteTag(number, WireType.Fixed32);
-                        output.WriteFixed32(BitConverter.SingleToUInt32Bits((float)value));
-                    }
-                    else
-                    {
-                        output.WriteTag(number, WireType.Fixed64);
-                        output.WriteFixed64(BitConverter.DoubleToUInt64Bits(value));
-                    }
-
+                    WriteFloatingPoint(output, number, f.Type, value);
                     return true;
                 }
 
@@ -747,6 +737,21 @@ internal sealed partial class FileLinker
         }
 
         return true;
+    }
+
+    /// <summary>A float or double field's value on the wire (fixed32 or fixed64).</summary>
+    internal static void WriteFloatingPoint(WireWriter output, int number, FieldType type, double value)
+    {
+        if (type == FieldType.Float)
+        {
+            output.WriteTag(number, WireType.Fixed32);
+            output.WriteFixed32(BitConverter.SingleToUInt32Bits((float)value));
+        }
+        else
+        {
+            output.WriteTag(number, WireType.Fixed64);
+            output.WriteFixed64(BitConverter.DoubleToUInt64Bits(value));
+        }
     }
 
     internal static void WriteInt(WireWriter output, int number, FieldType type, long value)

@@ -291,17 +291,7 @@ internal sealed class TextFormatParser
                         return false;
                     }
 
-                    if (f.Type == FieldType.Float)
-                    {
-                        output.WriteTag(number, WireType.Fixed32);
-                        output.WriteFixed32(BitConverter.SingleToUInt32Bits((float)d));
-                    }
-                    else
-                    {
-                        output.WriteTag(number, WireType.Fixed64);
-                        output.WriteFixed64(BitConverter.DoubleToUInt64Bits(d));
-                    }
-
+                    FileLinker.WriteFloatingPoint(output, number, f.Type, d);
                     return true;
                 }
 
