@@ -15,6 +15,9 @@ public sealed record ProtocRequest
 
     public string? DescriptorSetOut { get; set; }
 
+    /// <summary><c>--dependency_out=FILE</c>: a make rule naming the outputs and every .proto they came from.</summary>
+    public string? DependencyOut { get; set; }
+
     public bool IncludeImports { get; set; }
 
     public bool IncludeSourceInfo { get; set; }
@@ -49,7 +52,7 @@ public static class ProtocArguments
 
     private static readonly HashSet<string> s_flagsWithValue = new(StringComparer.Ordinal)
     {
-        "-I", "--proto_path", "-o", "--descriptor_set_out", "--plugin", "--error_format",
+        "-I", "--proto_path", "-o", "--descriptor_set_out", "--dependency_out", "--plugin", "--error_format",
     };
 
     private static readonly HashSet<string> s_flagsWithoutValue = new(StringComparer.Ordinal)
@@ -165,6 +168,15 @@ public static class ProtocArguments
 
                     request.DescriptorSetOut = value;
                     break;
+                case "--dependency_out":
+                    if (request.DependencyOut != null)
+                    {
+                        error = $"{name} may only be passed once.";
+                        return null;
+                    }
+
+                    request.DependencyOut = value;
+                    break;
                 case "--plugin":
                     var eq = value!.IndexOf('=', StringComparison.Ordinal);
                     if (eq < 0)
@@ -253,6 +265,12 @@ public static class ProtocArguments
             if (request.DescriptorSetOut == null && request.Generators.Count == 0)
             {
                 error = "Missing output directives.";
+                return null;
+            }
+
+            if (request.DependencyOut != null && request.Inputs.Count > 1)
+            {
+                error = "Can only process one input file when using --dependency_out=FILE.";
                 return null;
             }
 

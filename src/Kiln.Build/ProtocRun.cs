@@ -138,9 +138,10 @@ public static class ProtocRun
         }
 
         var files = rootFiles.Select(f => f!).ToList();
+        var outputs = new List<string>();
         foreach (var generator in request.Generators)
         {
-            if (RunPlugin(generator, plugins[generator.Name], files, messages) is { } failure)
+            if (RunPlugin(generator, plugins[generator.Name], files, messages, outputs) is { } failure)
             {
                 return new ProtocResult(failure, messages);
             }
@@ -159,7 +160,35 @@ public static class ProtocRun
             }
         }
 
+        if (request.DependencyOut != null)
+        {
+            if (request.DescriptorSetOut != null)
+            {
+                outputs.Add(request.DescriptorSetOut);
+            }
+
+            try
+            {
+                OutputWriter.WriteIfChanged(request.DependencyOut, DependencyManifest(outputs, DescriptorSetFiles(files, includeImports: true).Select(f => workspace.SourceOf(f.Path).DiskPath ?? f.Path)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Fail(ProtocOutcome.UsageOrIOError, $"{request.DependencyOut}: {e.Message}");
+            }
+        }
+
         return new ProtocResult(ProtocOutcome.Success, messages);
+    }
+
+    /// <summary>
+    /// protoc's <c>--dependency_out</c> file: a make rule, the outputs (plugins' files, then the
+    /// descriptor set) before the colon, each .proto they came from (imports first, as protoc
+    /// names them on disk) after it, lines continued with a backslash, no final newline.
+    /// </summary>
+    public static string DependencyManifest(IReadOnlyList<string> outputs, IEnumerable<string> sources)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        return string.Join(" \\\n", outputs) + ":" + string.Join("\\\n", sources.Select(s => " " + s));
     }
 
     /// <summary>protoc's <c>--error_format</c>: gcc (<c>file:line:col: message</c>) or msvs.</summary>
@@ -325,7 +354,8 @@ public static class ProtocRun
         return request;
     }
 
-    private static ProtocOutcome? RunPlugin(ProtocGenerator generator, string program, IReadOnlyList<LinkedProtoFile> roots, List<string> messages)
+    /// <param name="outputs">Told each file the plugin wrote (its output folder, '/', its name), for <c>--dependency_out</c>.</param>
+    private static ProtocOutcome? RunPlugin(ProtocGenerator generator, string program, IReadOnlyList<LinkedProtoFile> roots, List<string> messages, List<string> outputs)
     {
         var flag = $"--{generator.Name}_out";
         var request = BuildRequest(roots, generator.Parameter);
@@ -409,11 +439,11 @@ public static class ProtocRun
             }
         }
 
-        return WriteResponse(generator, response, messages);
+        return WriteResponse(generator, response, messages, outputs);
     }
 
     /// <summary>Writes the response's files under the output folder, applying insertion points to files of the same response.</summary>
-    private static ProtocOutcome? WriteResponse(ProtocGenerator generator, CodeGeneratorResponse response, List<string> messages)
+    private static ProtocOutcome? WriteResponse(ProtocGenerator generator, CodeGeneratorResponse response, List<string> messages, List<string> outputs)
     {
         if (!Directory.Exists(generator.OutputDirectory))
         {
@@ -478,6 +508,7 @@ public static class ProtocRun
             foreach (var name in order)
             {
                 OutputWriter.WriteIfChanged(OutputWriter.ContainedPath(generator.OutputDirectory, name)!, files[name].ToString());
+                outputs.Add(generator.OutputDirectory.TrimEnd('/') + "/" + name);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -27,6 +27,9 @@ internal static class ProtocCommand
                                       self-contained.
           --include_source_info       With --descriptor_set_out, keep SourceCodeInfo
                                       (source locations and comments).
+          --dependency_out=FILE       Write a dependency output file in the format
+                                      expected by make: the outputs, then every .proto
+                                      file they were made from. One input file only.
           --plugin=EXECUTABLE         Specify a plugin executable to use. Normally protoc
                                       searches the PATH for plugins, but you may specify
                                       plugins that are not in the path with

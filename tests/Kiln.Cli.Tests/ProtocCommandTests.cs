@@ -15,7 +15,7 @@ public sealed class ProtocCommandTests : IDisposable
         var (code, output, _) = Run("protoc", "--help");
         Assert.Equal(ExitCodes.Success, code);
         foreach (var option in new[] { "--proto_path", "-IPATH", "--descriptor_set_out", "--include_imports", "--include_source_info", "--plugin", "_out", "_opt",
-                     "--grpc_out", "--grpc_opt", "--csharp_out", "--csharp_opt", "@<filename>", "--fatal_warnings", "--error_format" })
+                     "--grpc_out", "--grpc_opt", "--csharp_out", "--csharp_opt", "@<filename>", "--fatal_warnings", "--error_format", "--dependency_out" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }
@@ -139,6 +139,31 @@ public sealed class ProtocCommandTests : IDisposable
         {
             Assert.Equal(File.ReadAllText(Path.Combine(protocOut, f)), File.ReadAllText(Path.Combine(kilnOut, f)));
         }
+    }
+
+    [Fact]
+    public void Dependency_out_writes_protocs_make_rule()
+    {
+        ProtocPeers.Require();
+        Write("pkg/b.proto", "syntax = \"proto3\";\npackage p;\nmessage B {}\n");
+        Write("pkg/s.proto", "syntax = \"proto3\";\npackage p;\nimport \"pkg/b.proto\";\nservice S { rpc M(B) returns (B); }\n");
+        var plugin = "--plugin=protoc-gen-grpc=" + ProtocPeers.GrpcPlugin;
+        var output = Directory.CreateDirectory(Path.Combine(_dir, "out")).FullName;
+        string[] args = ["-I" + _dir, plugin, "--grpc_out=" + output, "--descriptor_set_out=" + Path.Combine(_dir, "set.pb"), "--dependency_out=" + Path.Combine(_dir, "deps.d"), "pkg/s.proto"];
+
+        var (protocCode, protocError) = ProtocPeers.RunProtoc(args);
+        Assert.True(protocCode == 0, protocError);
+        var expected = File.ReadAllText(Path.Combine(_dir, "deps.d"));
+        File.Delete(Path.Combine(_dir, "deps.d"));
+        var (code, _, error) = Run(["protoc", .. args]);
+        Assert.True(code == ExitCodes.Success, error);
+
+        Assert.Equal(expected, File.ReadAllText(Path.Combine(_dir, "deps.d")));
+        Assert.Contains("SGrpc.cs \\\n", expected, StringComparison.Ordinal); // the plugin's file, then the set, then the sources
+
+        (code, _, error) = Run("protoc", "-I" + _dir, "-o", Path.Combine(_dir, "x.pb"), "--dependency_out=" + Path.Combine(_dir, "x.d"), "pkg/s.proto", "pkg/b.proto");
+        Assert.Equal(ExitCodes.UsageOrIOError, code);
+        Assert.Contains("Can only process one input file when using --dependency_out=FILE.", error, StringComparison.Ordinal);
     }
 
     [Fact]
