@@ -83,6 +83,9 @@ public static class ThriftDiagnostics
     public static readonly DiagnosticDescriptor NegativeFieldIdNotAutomatic = new("KTH0084", Warning, "Nonpositive field key ({0}) differs from what would be auto-assigned by thrift ({1}).");
     public static readonly DiagnosticDescriptor UncapturedDocComment = new("KTH0085", Warning, "Uncaptured doctext on line {0}: this doc comment documents nothing.");
 
+    // thrift 0.17 accepts any name as a container value and generates an empty container.
+    public static readonly DiagnosticDescriptor ContainerNameNotAConstant = new("KTH0086", Warning, "\"{0}\" is not a {1} constant declared before it; thrift generates an empty {1} here.");
+
     /// <summary>Every descriptor above, for the table test and for documentation.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
@@ -95,7 +98,7 @@ public static class ThriftDiagnostics
         OnewayNotVoid, OnewayThrows, TypedefCycle, ConstantNotDefined, ConstantUsedBeforeDeclared, ValueTypeMismatch, IntegerOutOfRange,
         NotAnEnumMember, NoEnumMemberWithValue, StructHasNoField, StructKeyNotString, UnionSecondDefault, UnionRequiredness, ReservedKeyword,
         UnknownNamespaceLanguage, ServiceIsNotAType, UnqualifiedEnumValue, TypeNestingTooDeep, DuplicateMapKey, EnumValueFromOtherEnum,
-        ImplicitFieldIdStrict, NegativeFieldIdNotAutomatic, UncapturedDocComment,
+        ImplicitFieldIdStrict, NegativeFieldIdNotAutomatic, UncapturedDocComment, ContainerNameNotAConstant,
     ];
 
     /// <summary>

@@ -63,6 +63,26 @@ public class BinderTests
     }
 
     [Fact]
+    public void A_container_value_naming_no_container_constant_is_an_empty_container_with_a_warning()
+    {
+        // thrift 0.17 accepts these and generates empty containers: an undefined name, a string
+        // constant, a constant declared later.
+        var compilation = TestFiles.CompileInMemory(("a.thrift",
+            "const string s = \"x\"\nconst list<i32> a = nothing\nconst map<string, i32> b = s\nconst set<i32> c = later\nconst list<i32> later = [1]\nstruct T { 1: list<i32> f = nowhere }\n"));
+        Assert.Equal(
+        [
+            "a.thrift(2,21): warning KTH0086: \"nothing\" is not a list constant declared before it; thrift generates an empty list here.",
+            "a.thrift(3,28): warning KTH0086: \"s\" is not a map constant declared before it; thrift generates an empty map here.",
+            "a.thrift(4,20): warning KTH0086: \"later\" is not a set constant declared before it; thrift generates an empty set here.",
+            "a.thrift(6,29): warning KTH0086: \"nowhere\" is not a list constant declared before it; thrift generates an empty list here.",
+        ], compilation.Messages());
+        var model = compilation.Root.Model;
+        Assert.Equal(new ListConst(EquatableArray<ConstValue>.Empty, "nothing"), model.Consts[1].Value);
+        Assert.Equal(new MapConst(EquatableArray<MapConstEntry>.Empty, "s"), model.Consts[2].Value);
+        Assert.Equal(new ListConst(EquatableArray<ConstValue>.Empty, "nowhere"), model.Structs[0].Fields[0].Default);
+    }
+
+    [Fact]
     public void Implicit_enum_values_continue_from_the_previous_one()
     {
         var model = Model("enum E { A, B = 10, C, D = -3, F }");
@@ -126,6 +146,7 @@ public class BinderTests
             "KTH0083", // CompilerFlagTests (-strict)
             "KTH0084", // CompilerFlagTests (--allow-neg-keys)
             "KTH0085", // CompilerFlagTests (-strict's warning level)
+            "KTH0086", // BinderTests.A_container_value_naming_no_container_constant_is_an_empty_container_with_a_warning
         };
         foreach (var file in Directory.EnumerateFiles(Golden.TestDataDirectory, "*.diag"))
         {

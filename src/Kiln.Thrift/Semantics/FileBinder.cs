@@ -1067,6 +1067,11 @@ internal sealed class FileBinder
         {
             if (local.Index >= _currentDefinitionIndex || !_boundConsts.TryGetValue(text, out var bound))
             {
+                if (IsContainer(expected))
+                {
+                    return NamedContainerStartsEmpty(text, expected, at);
+                }
+
                 Report(ThriftDiagnostics.ConstantUsedBeforeDeclared, at, text);
                 return ErrorConst.Instance;
             }
@@ -1104,10 +1109,20 @@ internal sealed class FileBinder
             }
         }
 
+        if ((value is null || valueType is null) && IsContainer(expected))
+        {
+            return NamedContainerStartsEmpty(text, expected, at);
+        }
+
         if (value is null || valueType is null)
         {
             Report(ThriftDiagnostics.ConstantNotDefined, at, text, Hint(text, ConstCandidates()));
             return ErrorConst.Instance;
+        }
+
+        if (!FitsContainer(value, expected))
+        {
+            return NamedContainerStartsEmpty(text, expected, at);
         }
 
         // Remember which constant a container came from (thrift's generators leave it empty).
@@ -1117,6 +1132,30 @@ internal sealed class FileBinder
             MapConst map => map with { Constant = text },
             var conformed => conformed,
         };
+    }
+
+    private static bool IsContainer(ThriftType type) => type.TrueType is ListType or SetType or MapType;
+
+    /// <summary>Whether a named constant's value has the shape of the container expected (or nothing is a container).</summary>
+    private static bool FitsContainer(ConstValue value, ThriftType expected) => expected.TrueType switch
+    {
+        ListType or SetType => value is ListConst or ErrorConst,
+        MapType => value is MapConst or ErrorConst,
+        _ => true,
+    };
+
+    /// <summary>
+    /// thrift 0.17 looks a name up only for scalar types: a list, set or map value naming anything
+    /// else (an undefined name, a later constant, a string) is accepted and generated as an empty
+    /// container. Kiln accepts it too, with a warning.
+    /// </summary>
+    private ConstValue NamedContainerStartsEmpty(string text, ThriftType expected, int at)
+    {
+        var kind = expected.TrueType switch { ListType => "list", SetType => "set", _ => "map" };
+        Report(ThriftDiagnostics.ContainerNameNotAConstant, at, text, kind);
+        return expected.TrueType is MapType
+            ? new MapConst(EquatableArray<MapConstEntry>.Empty, text)
+            : new ListConst(EquatableArray<ConstValue>.Empty, text);
     }
 
     private EnumConst? LookupEnumMember(string text)
