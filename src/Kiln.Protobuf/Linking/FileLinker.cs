@@ -114,7 +114,7 @@ internal sealed partial class FileLinker
     {
         var proto = _parsed.Proto;
         var warnings = new List<Diagnostic>();
-        for (var i = 0; i < _dependencies.Count; i++)
+        for (var i = 0; i < _dependencies.Count && i < proto.Dependency.Count + proto.OptionDependency.Count; i++)
         {
             if (_dependencies[i] is { } d && unused.Remove(d))
             {
@@ -218,7 +218,7 @@ internal sealed partial class FileLinker
 
         foreach (var index in _parsed.Proto.PublicDependency)
         {
-            if (index >= 0 && index < _parsed.Proto.Dependency.Count && _dependencies[index] is { } publicImport)
+            if (index >= 0 && index < _parsed.Proto.Dependency.Count && index < _dependencies.Count && _dependencies[index] is { } publicImport)
             {
                 _unusedImports.Remove(publicImport);
             }
