@@ -159,23 +159,23 @@ public static class ProtocArguments
                     }
 
                     break;
-                case "-o" or "--descriptor_set_out":
-                    if (request.DescriptorSetOut != null)
+                case "-o" or "--descriptor_set_out" or "--dependency_out":
+                    var isSet = name != "--dependency_out";
+                    if ((isSet ? request.DescriptorSetOut : request.DependencyOut) != null)
                     {
                         error = $"{name} may only be passed once.";
                         return null;
                     }
 
-                    request.DescriptorSetOut = value;
-                    break;
-                case "--dependency_out":
-                    if (request.DependencyOut != null)
+                    if (isSet)
                     {
-                        error = $"{name} may only be passed once.";
-                        return null;
+                        request.DescriptorSetOut = value;
+                    }
+                    else
+                    {
+                        request.DependencyOut = value;
                     }
 
-                    request.DependencyOut = value;
                     break;
                 case "--plugin":
                     var eq = value!.IndexOf('=', StringComparison.Ordinal);

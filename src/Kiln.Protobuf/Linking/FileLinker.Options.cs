@@ -511,56 +511,34 @@ internal sealed partial class FileLinker
             case FieldType.Int32:
             case FieldType.Sint32:
             case FieldType.Sfixed32:
-                {
-                    long value;
-                    if (option.HasPositiveIntValue)
-                    {
-                        if (option.PositiveIntValue > int.MaxValue)
-                        {
-                            return AddOptionValueError(option, $"Value out of range, {int.MinValue} to {int.MaxValue}, for int32 option \"{fullName}\".");
-                        }
-
-                        value = (long)option.PositiveIntValue;
-                    }
-                    else if (option.HasNegativeIntValue)
-                    {
-                        if (option.NegativeIntValue < int.MinValue)
-                        {
-                            return AddOptionValueError(option, $"Value out of range, {int.MinValue} to {int.MaxValue}, for int32 option \"{fullName}\".");
-                        }
-
-                        value = option.NegativeIntValue;
-                    }
-                    else
-                    {
-                        return AddOptionValueError(option, $"Value must be integer, from {int.MinValue} to {int.MaxValue}, for int32 option \"{fullName}\".");
-                    }
-
-                    WriteInt(output, number, f.Type, value);
-                    return true;
-                }
-
             case FieldType.Int64:
             case FieldType.Sint64:
             case FieldType.Sfixed64:
                 {
+                    var is32 = f.Type is FieldType.Int32 or FieldType.Sint32 or FieldType.Sfixed32;
+                    var (min, max, kind) = is32 ? (int.MinValue, int.MaxValue, "int32") : (long.MinValue, long.MaxValue, "int64");
                     long value;
                     if (option.HasPositiveIntValue)
                     {
-                        if (option.PositiveIntValue > long.MaxValue)
+                        if (option.PositiveIntValue > (ulong)max)
                         {
-                            return AddOptionValueError(option, $"Value out of range, {long.MinValue} to {long.MaxValue}, for int64 option \"{fullName}\".");
+                            return AddOptionValueError(option, $"Value out of range, {min} to {max}, for {kind} option \"{fullName}\".");
                         }
 
                         value = (long)option.PositiveIntValue;
                     }
                     else if (option.HasNegativeIntValue)
                     {
+                        if (option.NegativeIntValue < min)
+                        {
+                            return AddOptionValueError(option, $"Value out of range, {min} to {max}, for {kind} option \"{fullName}\".");
+                        }
+
                         value = option.NegativeIntValue;
                     }
                     else
                     {
-                        return AddOptionValueError(option, $"Value must be integer, from {long.MinValue} to {long.MaxValue}, for int64 option \"{fullName}\".");
+                        return AddOptionValueError(option, $"Value must be integer, from {min} to {max}, for {kind} option \"{fullName}\".");
                     }
 
                     WriteInt(output, number, f.Type, value);
@@ -721,22 +699,28 @@ internal sealed partial class FileLinker
                         return AddOptionValueError(option, $"Error while parsing option value for \"{field.Name}\": {error}");
                     }
 
-                    if (f.Type == FieldType.Group)
-                    {
-                        output.WriteTag(number, WireType.StartGroup);
-                        output.WriteRaw(body.WrittenSpan);
-                        output.WriteTag(number, WireType.EndGroup);
-                    }
-                    else
-                    {
-                        output.WriteLengthDelimited(number, body.WrittenSpan);
-                    }
+                    WriteMessageField(output, number, f.Type, body.WrittenSpan);
 
                     return true;
                 }
         }
 
         return true;
+    }
+
+    /// <summary>A message field's value on the wire: a group between its start and end tags, else length-delimited.</summary>
+    internal static void WriteMessageField(WireWriter output, int number, FieldType type, ReadOnlySpan<byte> body)
+    {
+        if (type == FieldType.Group)
+        {
+            output.WriteTag(number, WireType.StartGroup);
+            output.WriteRaw(body);
+            output.WriteTag(number, WireType.EndGroup);
+        }
+        else
+        {
+            output.WriteLengthDelimited(number, body);
+        }
     }
 
     /// <summary>A float or double field's value on the wire (fixed32 or fixed64).</summary>
@@ -1061,16 +1045,7 @@ internal sealed partial class FileLinker
             }
 
             var body = field.ResolvedType != null ? Canonicalize(merged.WrittenSpan, field.ResolvedType, depth + 1) : merged.ToArray();
-            if (type == FieldType.Group)
-            {
-                output.WriteTag(number, WireType.StartGroup);
-                output.WriteRaw(body);
-                output.WriteTag(number, WireType.EndGroup);
-            }
-            else
-            {
-                output.WriteLengthDelimited(number, body);
-            }
+            WriteMessageField(output, number, type, body);
 
             return;
         }
@@ -1104,16 +1079,7 @@ internal sealed partial class FileLinker
         if (type is FieldType.Message or FieldType.Group && field.ResolvedType != null)
         {
             var body = Canonicalize(data.Slice(r.Start, r.Length), field.ResolvedType, depth + 1);
-            if (type == FieldType.Group)
-            {
-                output.WriteTag(number, WireType.StartGroup);
-                output.WriteRaw(body);
-                output.WriteTag(number, WireType.EndGroup);
-            }
-            else
-            {
-                output.WriteLengthDelimited(number, body);
-            }
+            WriteMessageField(output, number, type, body);
 
             return;
         }

@@ -234,16 +234,7 @@ internal sealed class TextFormatParser
                 return false;
             }
 
-            if (f.Type == FieldType.Group)
-            {
-                output.WriteTag(number, WireType.StartGroup);
-                output.WriteRaw(body.WrittenSpan);
-                output.WriteTag(number, WireType.EndGroup);
-            }
-            else
-            {
-                output.WriteLengthDelimited(number, body.WrittenSpan);
-            }
+            FileLinker.WriteMessageField(output, number, f.Type, body.WrittenSpan);
 
             return true;
         }

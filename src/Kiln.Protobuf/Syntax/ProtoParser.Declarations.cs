@@ -133,6 +133,24 @@ internal sealed partial class ProtoParser
             return false;
         }
 
+        if (ParseReservedNameStatement(message.ReservedName, messageLocation, DescriptorProto.ReservedNameFieldNumber, startToken, "field name") is { } named)
+        {
+            return named;
+        }
+
+        {
+            using var location = new LocationRecorder(messageLocation, DescriptorProto.ReservedRangeFieldNumber);
+            location.StartAt(startToken);
+            return ParseReservedNumbers(message, location);
+        }
+    }
+
+    /// <summary>
+    /// The rest of a <c>reserved</c> statement of names (message or enum): string literals, or
+    /// identifiers in editions; null when the statement reserves numbers instead.
+    /// </summary>
+    private bool? ParseReservedNameStatement(RepeatedField<string> names, LocationRecorder ownerLocation, int namesFieldNumber, in Token startToken, string what)
+    {
         if (LookingAtType(TokenType.String))
         {
             if (_syntax == "editions")
@@ -141,9 +159,9 @@ internal sealed partial class ProtoParser
                 return false;
             }
 
-            using var location = new LocationRecorder(messageLocation, DescriptorProto.ReservedNameFieldNumber);
+            using var location = new LocationRecorder(ownerLocation, namesFieldNumber);
             location.StartAt(startToken);
-            return ParseReservedNames(message.ReservedName, location, "Expected field name string literal.");
+            return ParseReservedNames(names, location, $"Expected {what} string literal.");
         }
 
         if (LookingAtType(TokenType.Identifier))
@@ -154,16 +172,12 @@ internal sealed partial class ProtoParser
                 return false;
             }
 
-            using var location = new LocationRecorder(messageLocation, DescriptorProto.ReservedNameFieldNumber);
+            using var location = new LocationRecorder(ownerLocation, namesFieldNumber);
             location.StartAt(startToken);
-            return ParseReservedIdentifiers(message.ReservedName, location, "Expected field name identifier.");
+            return ParseReservedIdentifiers(names, location, $"Expected {what} identifier.");
         }
 
-        {
-            using var location = new LocationRecorder(messageLocation, DescriptorProto.ReservedRangeFieldNumber);
-            location.StartAt(startToken);
-            return ParseReservedNumbers(message, location);
-        }
+        return null;
     }
 
     private bool ParseReservedNames(RepeatedField<string> names, LocationRecorder parentLocation, string error)
@@ -265,30 +279,9 @@ internal sealed partial class ProtoParser
             return false;
         }
 
-        if (LookingAtType(TokenType.String))
+        if (ParseReservedNameStatement(proto.ReservedName, enumLocation, EnumDescriptorProto.ReservedNameFieldNumber, startToken, "enum value") is { } named)
         {
-            if (_syntax == "editions")
-            {
-                RecordError("Reserved names must be identifiers in editions, not string literals.");
-                return false;
-            }
-
-            using var location = new LocationRecorder(enumLocation, EnumDescriptorProto.ReservedNameFieldNumber);
-            location.StartAt(startToken);
-            return ParseReservedNames(proto.ReservedName, location, "Expected enum value string literal.");
-        }
-
-        if (LookingAtType(TokenType.Identifier))
-        {
-            if (_syntax != "editions")
-            {
-                RecordError("Reserved names must be string literals. (Only editions supports identifiers.)");
-                return false;
-            }
-
-            using var location = new LocationRecorder(enumLocation, EnumDescriptorProto.ReservedNameFieldNumber);
-            location.StartAt(startToken);
-            return ParseReservedIdentifiers(proto.ReservedName, location, "Expected enum value identifier.");
+            return named;
         }
 
         {

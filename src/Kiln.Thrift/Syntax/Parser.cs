@@ -235,13 +235,25 @@ internal sealed class Parser
             return null;
         }
 
-        var values = ListPool<EnumValueSyntax>.Rent();
+        var values = ParseBracedItems(ParseEnumValue);
+        var annotations = ParseAnnotations();
+        return new EnumSyntax(name, values, doc, annotations, SpanFrom(start));
+    }
+
+    /// <summary>
+    /// The items of a <c>{ ... }</c> body up to its <c>}</c> (enum values, service functions): an
+    /// item that fails is skipped to the next boundary, and the loop always moves forward.
+    /// </summary>
+    private EquatableArray<T> ParseBracedItems<T>(Func<T?> parseItem)
+        where T : class
+    {
+        var items = ListPool<T>.Rent();
         while (_current.Kind is not (TokenKind.CloseBrace or TokenKind.EndOfFile) && !IsDefinitionStart(_current.Kind))
         {
             var before = _current.Start;
-            if (ParseEnumValue() is { } value)
+            if (parseItem() is { } item)
             {
-                values.Add(value);
+                items.Add(item);
             }
             else
             {
@@ -255,8 +267,7 @@ internal sealed class Parser
         }
 
         Expect(TokenKind.CloseBrace, "'}'");
-        var annotations = ParseAnnotations();
-        return new EnumSyntax(name, ToArray(values), doc, annotations, SpanFrom(start));
+        return ToArray(items);
     }
 
     private EnumValueSyntax? ParseEnumValue()
@@ -374,28 +385,9 @@ internal sealed class Parser
             return null;
         }
 
-        var functions = ListPool<FunctionSyntax>.Rent();
-        while (_current.Kind is not (TokenKind.CloseBrace or TokenKind.EndOfFile) && !IsDefinitionStart(_current.Kind))
-        {
-            var before = _current.Start;
-            if (ParseFunction() is { } function)
-            {
-                functions.Add(function);
-            }
-            else
-            {
-                SkipToItemBoundary(TokenKind.CloseBrace);
-            }
-
-            if (_current.Start == before && _current.Kind is not (TokenKind.CloseBrace or TokenKind.EndOfFile))
-            {
-                Advance();
-            }
-        }
-
-        Expect(TokenKind.CloseBrace, "'}'");
+        var functions = ParseBracedItems(ParseFunction);
         var annotations = ParseAnnotations();
-        return new ServiceSyntax(name, extends, ToArray(functions), doc, annotations, SpanFrom(start));
+        return new ServiceSyntax(name, extends, functions, doc, annotations, SpanFrom(start));
     }
 
     private FunctionSyntax? ParseFunction()
