@@ -45,10 +45,9 @@ public static class ProtocRun
         // Generators Kiln does not have are refused before any work.
         foreach (var generator in request.Generators)
         {
-            if (generator.Name == "csharp")
+            if (BuiltInGenerators.IsBuiltIn(generator.Name))
             {
-                return Fail(ProtocOutcome.UsageOrIOError,
-                    "--csharp_out: the C# generator is not implemented yet in Kiln (it comes with the next issue); use protoc for --csharp_out for now.");
+                continue;
             }
 
             if (ProtocArguments.BuiltInGenerators.Contains(generator.Name))
@@ -60,6 +59,11 @@ public static class ProtocRun
         var plugins = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var generator in request.Generators)
         {
+            if (BuiltInGenerators.IsBuiltIn(generator.Name))
+            {
+                continue;
+            }
+
             var name = "protoc-gen-" + generator.Name;
             var program = request.Plugins.GetValueOrDefault(name) ?? FindOnPath(name);
             if (program == null || !File.Exists(program))
@@ -141,9 +145,12 @@ public static class ProtocRun
         var outputs = new List<string>();
         foreach (var generator in request.Generators)
         {
-            if (RunPlugin(generator, plugins[generator.Name], files, messages, outputs) is { } failure)
+            var failure = BuiltInGenerators.IsBuiltIn(generator.Name)
+                ? BuiltInGenerators.Run(generator, files, messages, outputs)
+                : RunPlugin(generator, plugins[generator.Name], files, messages, outputs);
+            if (failure is { } failed)
             {
-                return new ProtocResult(failure, messages);
+                return new ProtocResult(failed, messages);
             }
         }
 

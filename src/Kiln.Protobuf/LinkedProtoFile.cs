@@ -93,6 +93,42 @@ public sealed class LinkedProtoFile
         return copy;
     }
 
+    /// <summary>The fields of <see cref="Descriptor"/> whose <c>json_name</c> the .proto gave (null: none).</summary>
+    internal HashSet<FieldDescriptorProto>? ExplicitJsonNames { get; set; }
+
+    /// <summary>
+    /// The descriptor as protoc's built-in generators see it (<c>FileDescriptor::CopyTo</c>): no source
+    /// info, and <c>json_name</c> only where the .proto gave one. The C# generator embeds its bytes.
+    /// </summary>
+    public FileDescriptorProto ToGeneratorDescriptorProto()
+    {
+        var copy = Descriptor.Clone();
+        ClearImplicitJsonNames(Descriptor.MessageType, copy.MessageType);
+        ClearImplicitJsonNames(Descriptor.Extension, copy.Extension);
+        return copy;
+    }
+
+    private void ClearImplicitJsonNames(IList<DescriptorProto> original, IList<DescriptorProto> copy)
+    {
+        for (var i = 0; i < original.Count; i++)
+        {
+            ClearImplicitJsonNames(original[i].Field, copy[i].Field);
+            ClearImplicitJsonNames(original[i].Extension, copy[i].Extension);
+            ClearImplicitJsonNames(original[i].NestedType, copy[i].NestedType);
+        }
+    }
+
+    private void ClearImplicitJsonNames(IList<FieldDescriptorProto> original, IList<FieldDescriptorProto> copy)
+    {
+        for (var i = 0; i < original.Count; i++)
+        {
+            if (ExplicitJsonNames == null || !ExplicitJsonNames.Contains(original[i]))
+            {
+                copy[i].ClearJsonName();
+            }
+        }
+    }
+
     /// <summary>The serialized descriptor, byte-identical to protoc's entry in a descriptor set.</summary>
     public byte[] ToByteArray(bool includeSourceInfo = false) => ToDescriptorProto(includeSourceInfo).ToByteArray();
 }

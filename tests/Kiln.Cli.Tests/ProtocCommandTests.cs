@@ -30,12 +30,76 @@ public sealed class ProtocCommandTests : IDisposable
     }
 
     [Fact]
-    public void Csharp_out_is_refused_as_not_implemented_yet()
+    public void Csharp_out_writes_what_protoc_writes()
     {
-        var file = Write("a.proto", "syntax = \"proto3\";\nmessage A {}\n");
-        var (code, _, error) = Run("protoc", "-I" + _dir, "--csharp_out=" + _dir, "--csharp_opt=internal_access", file);
-        Assert.Equal(ExitCodes.UsageOrIOError, code);
-        Assert.Contains("not implemented yet in Kiln", error, StringComparison.Ordinal);
+        ProtocPeers.Require();
+        var file = Write("src/shop_v2.proto", """
+            // Shop.
+            syntax = "proto2";
+            package shop.v2;
+            option csharp_namespace = "Shop.V2";
+            /// An order.
+            message Order {
+              optional string id = 1 [default = "n/a"];
+              optional double total = 2 [default = 3.14159265358979];
+              repeated int32 lines = 3 [packed = true];
+              optional group Note = 4 { optional string text = 5; }
+              extensions 100 to 199;
+              map<string, Order> children = 6;
+              oneof pay { string card = 7; int64 cash = 8; }
+            }
+            extend Order { optional int32 priority = 100; }
+            enum State { STATE_UNKNOWN = 0; STATE_OPEN = 1; }
+            """);
+        foreach (var option in new[] { "", "internal_access,serializable", "base_namespace=Shop,file_extension=.g.cs" })
+        {
+            var expected = Path.Combine(_dir, "expected" + option.Length);
+            var actual = Path.Combine(_dir, "actual" + option.Length);
+            Directory.CreateDirectory(expected);
+            Directory.CreateDirectory(actual);
+            var common = new[] { "-I" + Path.Combine(_dir, "src"), "--csharp_opt=" + option, file };
+            var (protocCode, protocError) = ProtocPeers.RunProtoc(["--csharp_out=" + expected, .. common]);
+            Assert.True(protocCode == 0, protocError);
+            var (code, _, error) = Run(["protoc", "--csharp_out=" + actual, .. common]);
+            Assert.True(code == ExitCodes.Success, error);
+            var expectedFiles = Directory.GetFiles(expected, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(expected, f)).Order().ToList();
+            var actualFiles = Directory.GetFiles(actual, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(actual, f)).Order().ToList();
+            Assert.Equal(expectedFiles, actualFiles);
+            Assert.NotEmpty(expectedFiles);
+            foreach (var f in expectedFiles)
+            {
+                Assert.Equal(File.ReadAllText(Path.Combine(expected, f)), File.ReadAllText(Path.Combine(actual, f)));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("--csharp_opt=bogus", "--csharp_out: a.proto: Unknown generator option: bogus")]
+    [InlineData("--csharp_opt=base_namespace=Other", "--csharp_out: a.proto: Namespace Pkg is not a prefix namespace of base namespace Other")]
+    public void Csharp_generator_failures_read_as_protocs(string option, string message)
+    {
+        ProtocPeers.Require();
+        var file = Write("a.proto", "syntax = \"proto3\";\npackage pkg;\nmessage A {}\n");
+        var args = new[] { "-I" + _dir, "--csharp_out=" + _dir, option, file };
+        var (protocCode, protocError) = ProtocPeers.RunProtoc(args);
+        var (code, _, error) = Run(["protoc", .. args]);
+        Assert.Equal(1, protocCode);
+        Assert.Contains(message, protocError, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.DiagnosticErrors, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_csharp_files_on_one_path_fail_and_write_nothing()
+    {
+        var a = Write("a/foo.proto", "syntax = \"proto3\";\npackage a;\nmessage M {}\n");
+        var b = Write("b/foo.proto", "syntax = \"proto3\";\npackage b;\nmessage M {}\n");
+        var output = Path.Combine(_dir, "out");
+        Directory.CreateDirectory(output);
+        var (code, _, error) = Run("protoc", "-I" + _dir, "--csharp_out=" + output, a, b);
+        Assert.Equal(ExitCodes.DiagnosticErrors, code);
+        Assert.Contains("Foo.cs: Tried to write the same file twice.", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(output));
     }
 
     [Fact]

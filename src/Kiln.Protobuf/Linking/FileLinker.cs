@@ -847,6 +847,10 @@ internal sealed partial class FileLinker
         {
             field.JsonName = ToJsonName(field.Name);
         }
+        else
+        {
+            (_file.ExplicitJsonNames ??= new HashSet<FieldDescriptorProto>(ReferenceEqualityComparer.Instance)).Add(field);
+        }
     }
 
     private void RegisterExtension(string extendee, Symbol extension)

@@ -1,0 +1,126 @@
+using System.Text;
+
+namespace Kiln.CSharp.Protobuf;
+
+/// <summary>
+/// protoc's <c>io::Printer</c> as its C# generator uses it: <c>$name$</c> substitution, indentation
+/// in steps of two spaces written before the first character of each non-empty line (blank lines
+/// carry no indent), substituted text written as is.
+/// </summary>
+internal sealed class ProtocPrinter
+{
+    private readonly StringBuilder _text;
+    private int _indent;
+    private bool _atLineStart = true;
+
+    public ProtocPrinter(StringBuilder text) => _text = text;
+
+    public void Indent() => _indent += 2;
+
+    public void Outdent() => _indent -= 2;
+
+    /// <summary>Literal text, no substitution (the template has no <c>$</c>).</summary>
+    public void Print(string text) => Write(text.AsSpan());
+
+    public void Print(string template, string name, string value)
+    {
+        var start = 0;
+        while (true)
+        {
+            var open = template.IndexOf('$', start);
+            if (open < 0)
+            {
+                Write(template.AsSpan(start));
+                return;
+            }
+
+            Write(template.AsSpan(start, open - start));
+            var close = template.IndexOf('$', open + 1);
+            var key = template.AsSpan(open + 1, close - open - 1);
+            Write(key.Length == 0 ? "$" : key.SequenceEqual(name) ? value : throw Missing(key));
+            start = close + 1;
+        }
+    }
+
+    public void Print(string template, string name1, string value1, string name2, string value2)
+    {
+        var start = 0;
+        while (true)
+        {
+            var open = template.IndexOf('$', start);
+            if (open < 0)
+            {
+                Write(template.AsSpan(start));
+                return;
+            }
+
+            Write(template.AsSpan(start, open - start));
+            var close = template.IndexOf('$', open + 1);
+            var key = template.AsSpan(open + 1, close - open - 1);
+            Write(key.Length == 0 ? "$" : key.SequenceEqual(name1) ? value1 : key.SequenceEqual(name2) ? value2 : throw Missing(key));
+            start = close + 1;
+        }
+    }
+
+    public void Print(string template, string name1, string value1, string name2, string value2, string name3, string value3) =>
+        Print(new Dictionary<string, string>(StringComparer.Ordinal) { [name1] = value1, [name2] = value2, [name3] = value3 }, template);
+
+    /// <summary>A template with <c>$name$</c> variables from <paramref name="vars"/> (<c>$$</c> is a dollar sign).</summary>
+    public void Print(Dictionary<string, string> vars, string template)
+    {
+        var lookup = vars.GetAlternateLookup<ReadOnlySpan<char>>();
+        var start = 0;
+        while (true)
+        {
+            var open = template.IndexOf('$', start);
+            if (open < 0)
+            {
+                Write(template.AsSpan(start));
+                return;
+            }
+
+            Write(template.AsSpan(start, open - start));
+            var close = template.IndexOf('$', open + 1);
+            var key = template.AsSpan(open + 1, close - open - 1);
+            if (key.Length == 0)
+            {
+                Write("$");
+            }
+            else if (lookup.TryGetValue(key, out var value))
+            {
+                Write(value);
+            }
+            else
+            {
+                throw Missing(key);
+            }
+
+            start = close + 1;
+        }
+    }
+
+    private static InvalidOperationException Missing(ReadOnlySpan<char> key) => new($"Template variable ${key}$ has no value.");
+
+    private void Write(ReadOnlySpan<char> text)
+    {
+        while (text.Length > 0)
+        {
+            if (_atLineStart && text[0] != '\n')
+            {
+                _text.Append(' ', _indent);
+                _atLineStart = false;
+            }
+
+            var newline = text.IndexOf('\n');
+            if (newline < 0)
+            {
+                _text.Append(text);
+                return;
+            }
+
+            _text.Append(text[..(newline + 1)]);
+            _atLineStart = true;
+            text = text[(newline + 1)..];
+        }
+    }
+}
