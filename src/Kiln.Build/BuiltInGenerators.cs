@@ -11,6 +11,10 @@ namespace Kiln.Build;
 /// </summary>
 internal static class BuiltInGenerators
 {
+    /// <summary>Each thread's text buffer, kept across runs (it grows to the largest file it generated).</summary>
+    [ThreadStatic]
+    private static CharBuffer? t_text;
+
     /// <summary>Names of the <c>--NAME_out</c> generators Kiln has built in.</summary>
     public static bool IsBuiltIn(string name) => name == "csharp";
 
@@ -26,35 +30,59 @@ internal static class BuiltInGenerators
         }
 
         var index = BuildIndex(roots);
-        var generated = new CSharpGeneratedFile?[roots.Count];
-        var errors = new string?[roots.Count];
-        Parallel.For(0, roots.Count, i =>
-        {
-            var root = roots[i];
-            var embedded = root.ToGeneratorDescriptorProto().ToByteArray();
-            generated[i] = CSharpGenerator.Generate(index.GetFile(root.Path), embedded, options, out errors[i]);
-        });
 
-        var byPath = new Dictionary<string, string>(StringComparer.Ordinal);
-        var order = new List<string>(roots.Count);
+        // Every path is known before any code is generated: a failure leaves the output folder untouched, as in protoc.
+        var paths = new string[roots.Count];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < roots.Count; i++)
         {
-            if (generated[i] is not { } file)
+            if (CSharpGenerator.GetOutputPath(index.GetFile(roots[i].Path), options, out var pathError) is not { } path)
             {
-                messages.Add($"{flag}: {roots[i].Path}: {errors[i]}");
+                messages.Add($"{flag}: {roots[i].Path}: {pathError}");
                 return ProtocOutcome.Errors;
             }
 
-            if (!byPath.TryAdd(file.Path, file.Content))
+            if (!seen.Add(path))
             {
-                messages.Add($"{file.Path}: Tried to write the same file twice.");
+                messages.Add($"{path}: Tried to write the same file twice.");
                 return ProtocOutcome.Errors;
             }
 
-            order.Add(file.Path);
+            paths[i] = path;
         }
 
-        return Write(generator, byPath, order, messages, outputs);
+        if (!Directory.Exists(generator.OutputDirectory))
+        {
+            messages.Add($"{generator.OutputDirectory}/: No such file or directory");
+            return ProtocOutcome.UsageOrIOError;
+        }
+
+        // Each file is generated into its thread's buffer and written at once, so memory holds a
+        // few files at a time, not the whole output (hundreds of megabytes for a large corpus).
+        var folders = new System.Collections.Concurrent.ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        try
+        {
+            Parallel.For(0, roots.Count, i =>
+            {
+                var text = t_text ??= new CharBuffer(1 << 20);
+                text.Clear();
+                var embedded = roots[i].ToGeneratorDescriptorProto().ToByteArray();
+                CSharpGenerator.Generate(index.GetFile(roots[i].Path), embedded, options, text);
+                OutputWriter.WriteIfChanged(OutputWriter.ContainedPath(generator.OutputDirectory, paths[i])!, text.WrittenSpan, folders);
+            });
+        }
+        catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException)
+        {
+            messages.Add($"{generator.OutputDirectory}: {e.InnerException.Message}");
+            return ProtocOutcome.UsageOrIOError;
+        }
+
+        foreach (var path in paths)
+        {
+            outputs.Add(generator.OutputDirectory.TrimEnd('/') + "/" + path);
+        }
+
+        return null;
     }
 
     /// <summary>Every file of the compilation (imports first), the roots with their source info for doc comments.</summary>
@@ -74,38 +102,5 @@ internal static class BuiltInGenerators
         }
 
         return index;
-    }
-
-    private static ProtocOutcome? Write(ProtocGenerator generator, Dictionary<string, string> files, List<string> order, List<string> messages, List<string> outputs)
-    {
-        if (!Directory.Exists(generator.OutputDirectory))
-        {
-            messages.Add($"{generator.OutputDirectory}/: No such file or directory");
-            return ProtocOutcome.UsageOrIOError;
-        }
-
-        var paths = new string[order.Count];
-        for (var i = 0; i < order.Count; i++)
-        {
-            paths[i] = OutputWriter.ContainedPath(generator.OutputDirectory, order[i])!;
-        }
-
-        try
-        {
-            var folders = new System.Collections.Concurrent.ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-            Parallel.For(0, order.Count, i => OutputWriter.WriteIfChanged(paths[i], files[order[i]], folders));
-        }
-        catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException)
-        {
-            messages.Add($"{generator.OutputDirectory}: {e.InnerException.Message}");
-            return ProtocOutcome.UsageOrIOError;
-        }
-
-        foreach (var name in order)
-        {
-            outputs.Add(generator.OutputDirectory.TrimEnd('/') + "/" + name);
-        }
-
-        return null;
     }
 }

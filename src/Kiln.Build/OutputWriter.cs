@@ -28,6 +28,12 @@ public static class OutputWriter
     public static bool WriteIfChanged(string path, string text, ConcurrentDictionary<string, byte>? knownFolders)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return WriteIfChanged(path, text.AsSpan(), knownFolders);
+    }
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 (a generator's buffer, never made a string).</summary>
+    public static bool WriteIfChanged(string path, ReadOnlySpan<char> text, ConcurrentDictionary<string, byte>? knownFolders)
+    {
         var buffer = ArrayPool<byte>.Shared.Rent(s_utf8.GetByteCount(text));
         try
         {

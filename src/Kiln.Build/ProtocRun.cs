@@ -115,14 +115,16 @@ public static class ProtocRun
             hadErrors = true;
         }
 
-        foreach (var path in PostOrder(workspace, roots))
+        var order = PostOrder(workspace, roots);
+        var conflicts = RunConflicts.Find(order.Select(p => workspace.Link.Get(workspace.Database, p)).ToList(), p => workspace.Parse.Get(workspace.Database, p));
+        foreach (var path in order)
         {
             var file = workspace.Link.Get(workspace.Database, path);
             linked.Add(file);
             var display = workspace.SourceOf(path).DiskPath ?? path;
             // protoc warns of unused imports only in the files it was asked to compile.
             var unused = rootSet.Contains(path) ? file.UnusedImportWarnings : [];
-            foreach (var d in file.Diagnostics.Concat(unused))
+            foreach (var d in file.Diagnostics.Concat(conflicts.GetValueOrDefault(path) ?? []).Concat(unused))
             {
                 messages.Add(Format(d with { Path = display }, request.ErrorFormat));
                 hadErrors |= d.IsError;

@@ -102,6 +102,25 @@ public sealed class ProtocCommandTests : IDisposable
         Assert.Empty(Directory.GetFiles(output));
     }
 
+    [Theory]
+    [InlineData("package one.two;\nmessage Four {\n  string a = 1;\n}\n", "package one.two;\nmessage Four {\n  string a = 1;\n}\n")]
+    [InlineData("package foo;\nmessage bar {}\n", "package foo.bar;\nmessage X {}\n")]
+    [InlineData("package p;\nenum E { V = 0; }\nservice S {}\n", "package p;\nmessage V {}\nmessage E {}\nservice S {}\n")]
+    // Known difference: after such a conflict protoc resolves later names in the shared pool (and may
+    // add "seems to be defined in" errors); Kiln keeps to the conflicts themselves.
+    public void Unrelated_files_of_one_run_share_protocs_pool(string first, string second)
+    {
+        ProtocPeers.Require();
+        var a = Write("a.proto", "syntax = \"proto3\";\n" + first);
+        var b = Write("b.proto", "syntax = \"proto3\";\n" + second);
+        var args = new[] { "-I" + _dir, "-o", Path.Combine(_dir, "out.pb"), a, b };
+        var (protocCode, protocError) = ProtocPeers.RunProtoc(args);
+        var (code, _, error) = Run(["protoc", .. args]);
+        Assert.Equal(1, protocCode);
+        Assert.Equal(ExitCodes.DiagnosticErrors, code);
+        Assert.Equal(protocError.Replace(_dir + "/", "", StringComparison.Ordinal).Trim(), error.Replace(_dir + "/", "", StringComparison.Ordinal).Trim());
+    }
+
     [Fact]
     public void Errors_print_in_protocs_shape_with_the_disk_path_and_exit_one()
     {

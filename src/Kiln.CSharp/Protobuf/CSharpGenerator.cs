@@ -19,18 +19,32 @@ public static class CSharpGenerator
     /// </summary>
     public static CSharpGeneratedFile? Generate(CsFile file, ReadOnlySpan<byte> embeddedDescriptor, CSharpOptions options, out string? error)
     {
-        ArgumentNullException.ThrowIfNull(file);
-        ArgumentNullException.ThrowIfNull(options);
-        var path = CSharpNames.GetOutputFile(file.Proto, options.FileExtension, options.BaseNamespaceSpecified, options.BaseNamespace, out error);
+        var path = GetOutputPath(file, options, out error);
         if (path == null)
         {
             return null;
         }
 
-        var text = new StringBuilder(4096 + (embeddedDescriptor.Length * 2));
-        var printer = new ProtocPrinter(text);
-        ReflectionClassGenerator.Generate(printer, file, embeddedDescriptor, options);
+        using var text = new CharBuffer(4096 + (embeddedDescriptor.Length * 8));
+        Generate(file, embeddedDescriptor, options, text);
         return new CSharpGeneratedFile(path, text.ToString());
+    }
+
+    /// <summary>The path of <paramref name="file"/>'s C# file relative to the output folder; null with <paramref name="error"/> when the namespace is outside <c>base_namespace</c>.</summary>
+    public static string? GetOutputPath(CsFile file, CSharpOptions options, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(options);
+        return CSharpNames.GetOutputFile(file.Proto, options.FileExtension, options.BaseNamespaceSpecified, options.BaseNamespace, out error);
+    }
+
+    /// <summary>Appends the text of <paramref name="file"/>'s C# file to <paramref name="output"/>.</summary>
+    public static void Generate(CsFile file, ReadOnlySpan<byte> embeddedDescriptor, CSharpOptions options, CharBuffer output)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ReflectionClassGenerator.Generate(new ProtocPrinter(output), file, embeddedDescriptor, options);
     }
 }
 

@@ -156,6 +156,9 @@ public sealed class CsFile
 
     public string Namespace => _namespace ??= CSharpNames.GetFileNamespace(Proto);
 
+    /// <summary>All source locations of the file (null without source info), detached-only comments included.</summary>
+    public SourceCodeInfo? SourceInfo => _sourceInfo;
+
     /// <summary>The source location recorded for an element's path, as protoc's <c>GetSourceLocation</c> finds it (the first with that path).</summary>
     public SourceCodeInfo.Types.Location? GetLocation(int[] path)
     {
@@ -166,10 +169,16 @@ public sealed class CsFile
 
         if (_locations == null)
         {
+            // Only commented locations matter to generators, and most have no comment. Generators ask
+            // for elements (messages, fields, enums, values, services, methods, the syntax statement),
+            // whose paths protoc records once each, so dropping uncommented ones cannot unmask another.
             var map = new Dictionary<PathKey, SourceCodeInfo.Types.Location>();
             foreach (var location in _sourceInfo.Location)
             {
-                map.TryAdd(new PathKey(location.Path), location);
+                if (location.HasLeadingComments || location.HasTrailingComments)
+                {
+                    map.TryAdd(new PathKey(location.Path), location);
+                }
             }
 
             _locations = map;

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Kiln.CSharp.Protobuf;
 
 /// <summary>
@@ -9,11 +7,11 @@ namespace Kiln.CSharp.Protobuf;
 /// </summary>
 internal sealed class ProtocPrinter
 {
-    private readonly StringBuilder _text;
+    private readonly CharBuffer _text;
     private int _indent;
     private bool _atLineStart = true;
 
-    public ProtocPrinter(StringBuilder text) => _text = text;
+    public ProtocPrinter(CharBuffer text) => _text = text;
 
     public void Indent() => _indent += 2;
 
