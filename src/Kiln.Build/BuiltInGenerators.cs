@@ -1,13 +1,16 @@
 using Google.Protobuf;
 using Kiln.CSharp.Protobuf;
+using Kiln.CSharp.Protobuf.Grpc;
 using Kiln.Protobuf;
 
 namespace Kiln.Build;
 
 /// <summary>
 /// The generators Kiln runs in-process for <c>kiln protoc</c>: <c>--csharp_out</c> (protoc's C#
-/// generator). Files are generated in parallel, then checked and written in input order, with
-/// protoc's messages for its failures (an unknown option, a path used twice, a missing folder).
+/// generator) and <c>--grpc_out</c> (grpc_csharp_plugin's, unless <c>--plugin=protoc-gen-grpc=</c>
+/// names a program to run instead). Files are generated in parallel and checked in input order,
+/// with protoc's messages for its failures (an unknown option, a path used twice, a missing
+/// folder); on a failure nothing is written.
 /// </summary>
 internal static class BuiltInGenerators
 {
@@ -15,10 +18,17 @@ internal static class BuiltInGenerators
     [ThreadStatic]
     private static CharBuffer? t_text;
 
-    /// <summary>Names of the <c>--NAME_out</c> generators Kiln has built in.</summary>
-    public static bool IsBuiltIn(string name) => name == "csharp";
+    /// <summary>
+    /// Whether Kiln runs <paramref name="generator"/> itself: always for <c>csharp</c>; for <c>grpc</c>
+    /// unless the command line names a <c>protoc-gen-grpc</c> program (then that plugin runs, as in protoc).
+    /// </summary>
+    public static bool IsBuiltIn(ProtocGenerator generator, IReadOnlyDictionary<string, string> plugins) =>
+        generator.Name == "csharp" || (generator.Name == "grpc" && !plugins.ContainsKey("protoc-gen-grpc"));
 
-    public static ProtocOutcome? Run(ProtocGenerator generator, IReadOnlyList<LinkedProtoFile> roots, List<string> messages, List<string> outputs)
+    public static ProtocOutcome? Run(ProtocGenerator generator, IReadOnlyList<LinkedProtoFile> roots, List<string> messages, List<string> outputs) =>
+        generator.Name == "grpc" ? RunGrpc(generator, roots, messages, outputs) : RunCSharp(generator, roots, messages, outputs);
+
+    private static ProtocOutcome? RunCSharp(ProtocGenerator generator, IReadOnlyList<LinkedProtoFile> roots, List<string> messages, List<string> outputs)
     {
         var flag = $"--{generator.Name}_out";
         var options = CSharpOptions.Parse(generator.Parameter, out var optionError);
@@ -80,6 +90,74 @@ internal static class BuiltInGenerators
         foreach (var path in paths)
         {
             outputs.Add(generator.OutputDirectory.TrimEnd('/') + "/" + path);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// grpc_csharp_plugin's output: one file per input with services. These files are small (the
+    /// service classes), so they are all made first and then written.
+    /// </summary>
+    private static ProtocOutcome? RunGrpc(ProtocGenerator generator, IReadOnlyList<LinkedProtoFile> roots, List<string> messages, List<string> outputs)
+    {
+        var flag = $"--{generator.Name}_out";
+        var options = GrpcOptions.Parse(generator.Parameter, out var optionError);
+        if (options == null)
+        {
+            messages.Add($"{flag}: {roots[0].Path}: {optionError}");
+            return ProtocOutcome.Errors;
+        }
+
+        var index = BuildIndex(roots);
+        var generated = new GrpcGeneratedFile?[roots.Count];
+        var errors = new string?[roots.Count];
+        Parallel.For(0, roots.Count, i => generated[i] = GrpcCSharpGenerator.Generate(index.GetFile(roots[i].Path), options, out errors[i]));
+
+        var files = new List<GrpcGeneratedFile>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < roots.Count; i++)
+        {
+            if (errors[i] != null)
+            {
+                messages.Add($"{flag}: {roots[i].Path}: {errors[i]}");
+                return ProtocOutcome.Errors;
+            }
+
+            if (generated[i] is not { } file)
+            {
+                continue;
+            }
+
+            if (!seen.Add(file.Path))
+            {
+                messages.Add($"{file.Path}: Tried to write the same file twice.");
+                return ProtocOutcome.Errors;
+            }
+
+            files.Add(file);
+        }
+
+        if (!Directory.Exists(generator.OutputDirectory))
+        {
+            messages.Add($"{generator.OutputDirectory}/: No such file or directory");
+            return ProtocOutcome.UsageOrIOError;
+        }
+
+        var folders = new System.Collections.Concurrent.ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        try
+        {
+            Parallel.ForEach(files, file => OutputWriter.WriteIfChanged(OutputWriter.ContainedPath(generator.OutputDirectory, file.Path)!, file.Content, folders));
+        }
+        catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException)
+        {
+            messages.Add($"{generator.OutputDirectory}: {e.InnerException.Message}");
+            return ProtocOutcome.UsageOrIOError;
+        }
+
+        foreach (var file in files)
+        {
+            outputs.Add(generator.OutputDirectory.TrimEnd('/') + "/" + file.Path);
         }
 
         return null;

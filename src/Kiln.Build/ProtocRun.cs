@@ -45,7 +45,7 @@ public static class ProtocRun
         // Generators Kiln does not have are refused before any work.
         foreach (var generator in request.Generators)
         {
-            if (BuiltInGenerators.IsBuiltIn(generator.Name))
+            if (BuiltInGenerators.IsBuiltIn(generator, request.Plugins))
             {
                 continue;
             }
@@ -59,7 +59,7 @@ public static class ProtocRun
         var plugins = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var generator in request.Generators)
         {
-            if (BuiltInGenerators.IsBuiltIn(generator.Name))
+            if (BuiltInGenerators.IsBuiltIn(generator, request.Plugins))
             {
                 continue;
             }
@@ -147,7 +147,7 @@ public static class ProtocRun
         var outputs = new List<string>();
         foreach (var generator in request.Generators)
         {
-            var failure = BuiltInGenerators.IsBuiltIn(generator.Name)
+            var failure = BuiltInGenerators.IsBuiltIn(generator, request.Plugins)
                 ? BuiltInGenerators.Run(generator, files, messages, outputs)
                 : RunPlugin(generator, plugins[generator.Name], files, messages, outputs);
             if (failure is { } failed)

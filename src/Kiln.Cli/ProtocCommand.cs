@@ -38,11 +38,17 @@ internal static class ProtocCommand
                                       files to OUT_DIR; OPTS is passed to the plugin.
           --NAME_opt=OPTION           Pass OPTION to the plugin of --NAME_out (joined to
                                       OPTS with ',').
-          --grpc_out=[OPTS:]OUT_DIR   gRPC stubs: the plugin protoc-gen-grpc, e.g.
-                                      --plugin=protoc-gen-grpc=grpc_csharp_plugin from Grpc.Tools.
-          --grpc_opt=OPTION           Options for the gRPC plugin.
-          --csharp_out=OUT_DIR        C# code. Not implemented yet in Kiln (the next issue):
-          --csharp_opt=OPTION         refused with exit code 2, never ignored.
+          --csharp_out=OUT_DIR        C# code for Google.Protobuf, as protoc --csharp_out
+                                      writes it (Kiln's own generator, no native code).
+          --csharp_opt=OPTION         file_extension=EXT, base_namespace=NS (files in
+                                      namespace folders below NS), internal_access,
+                                      serializable.
+          --grpc_out=[OPTS:]OUT_DIR   gRPC C# services and clients for Grpc.Core.Api, as
+                                      grpc_csharp_plugin writes them (built in). With
+                                      --plugin=protoc-gen-grpc=PATH that program runs instead.
+          --grpc_opt=OPTION           no_client, no_server, internal_access,
+                                      file_suffix=SUFFIX, base_namespace=NS,
+                                      append_async_suffix=true.
           --fatal_warnings            Make warnings fatal (exit code 1).
           --error_format=FORMAT       gcc (file:line:col: message, the default) or msvs.
           --version                   Show the protoc version Kiln reproduces.

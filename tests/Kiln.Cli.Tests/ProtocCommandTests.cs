@@ -73,6 +73,45 @@ public sealed class ProtocCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Built_in_grpc_out_writes_what_grpc_csharp_plugin_writes()
+    {
+        ProtocPeers.Require();
+        var file = Write("svc/greeter_v1.proto", """
+            // Licence header.
+
+            syntax = "proto3";
+            package greet.v1;
+            // Says hello.
+            service Greeter {
+              // One greeting.
+              rpc Hello (Req) returns (Res);
+              rpc Chat (stream Req) returns (stream Res) { option deprecated = true; }
+            }
+            message Req { string name = 1; }
+            message Res { string text = 1; }
+            """);
+        foreach (var option in new[] { "", "no_server,internal_access", "base_namespace=Greet,file_suffix=Svc.cs" })
+        {
+            var expected = Path.Combine(_dir, "expected" + option.Length);
+            var actual = Path.Combine(_dir, "actual" + option.Length);
+            Directory.CreateDirectory(expected);
+            Directory.CreateDirectory(actual);
+            var common = new[] { "-I" + Path.Combine(_dir, "svc"), "--grpc_opt=" + option, file };
+            var (protocCode, protocError) = ProtocPeers.RunProtoc(["--plugin=protoc-gen-grpc=" + ProtocPeers.GrpcPlugin, "--csharp_out=" + expected, "--grpc_out=" + expected, .. common]);
+            Assert.True(protocCode == 0, protocError);
+            var (code, _, error) = Run(["protoc", "--csharp_out=" + actual, "--grpc_out=" + actual, .. common]);
+            Assert.True(code == ExitCodes.Success, error);
+            var expectedFiles = Directory.GetFiles(expected, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(expected, f)).Order().ToList();
+            Assert.Equal(expectedFiles, Directory.GetFiles(actual, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(actual, f)).Order().ToList());
+            Assert.Equal(2, expectedFiles.Count);
+            foreach (var f in expectedFiles)
+            {
+                Assert.Equal(File.ReadAllText(Path.Combine(expected, f)), File.ReadAllText(Path.Combine(actual, f)));
+            }
+        }
+    }
+
     [Theory]
     [InlineData("--csharp_opt=bogus", "--csharp_out: a.proto: Unknown generator option: bogus")]
     [InlineData("--csharp_opt=base_namespace=Other", "--csharp_out: a.proto: Namespace Pkg is not a prefix namespace of base namespace Other")]
