@@ -13,7 +13,8 @@ internal sealed class MessageGenerator
     private readonly CsField[] _fieldsByNumber;
     private readonly int _hasBitFieldCount;
     private readonly bool _hasExtensionRanges;
-    private readonly Dictionary<CsField, FieldGeneratorBase> _generators = [];
+    private readonly FieldGeneratorBase?[] _fieldGenerators;
+    private readonly FieldGeneratorBase?[] _extensionGenerators;
 
     public MessageGenerator(CsMessage message, CSharpOptions options)
     {
@@ -32,6 +33,8 @@ internal sealed class MessageGenerator
         }
 
         _hasBitFieldCount = (presenceBits + 31) / 32;
+        _fieldGenerators = new FieldGeneratorBase?[message.Fields.Count];
+        _extensionGenerators = new FieldGeneratorBase?[message.Extensions.Count];
     }
 
     private string ClassName => _message.Name;
@@ -42,14 +45,11 @@ internal sealed class MessageGenerator
         printer.Print("[global::System.CodeDom.Compiler.GeneratedCode(\"protoc\", null)]\n");
     }
 
+    /// <summary>The generator of one of this message's fields or extensions, made once (its variables are reused by every member it writes).</summary>
     private FieldGeneratorBase Generator(CsField field)
     {
-        if (!_generators.TryGetValue(field, out var generator))
-        {
-            _generators[field] = generator = FieldGenerators.Create(field, GetPresenceIndex(field), _options);
-        }
-
-        return generator;
+        var generators = field.IsExtension ? _extensionGenerators : _fieldGenerators;
+        return generators[field.IndexInParent] ??= FieldGenerators.Create(field, GetPresenceIndex(field), _options);
     }
 
     /// <summary>Has-bit index of a field: its rank by field number among the fields that need one.</summary>

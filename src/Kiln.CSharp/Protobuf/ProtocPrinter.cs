@@ -20,7 +20,8 @@ internal sealed class ProtocPrinter
     /// <summary>Literal text, no substitution (the template has no <c>$</c>).</summary>
     public void Print(string text) => Write(text.AsSpan());
 
-    public void Print(string template, string name, string value)
+    /// <summary>A template with variables given inline as name, value, name, value, ... (as protoc's <c>Print</c> takes them).</summary>
+    public void Print(string template, params ReadOnlySpan<string> pairs)
     {
         var start = 0;
         while (true)
@@ -35,33 +36,23 @@ internal sealed class ProtocPrinter
             Write(template.AsSpan(start, open - start));
             var close = template.IndexOf('$', open + 1);
             var key = template.AsSpan(open + 1, close - open - 1);
-            Write(key.Length == 0 ? "$" : key.SequenceEqual(name) ? value : throw Missing(key));
+            Write(key.Length == 0 ? "$" : Lookup(key, pairs));
             start = close + 1;
         }
     }
 
-    public void Print(string template, string name1, string value1, string name2, string value2)
+    private static string Lookup(ReadOnlySpan<char> key, ReadOnlySpan<string> pairs)
     {
-        var start = 0;
-        while (true)
+        for (var i = 0; i + 1 < pairs.Length; i += 2)
         {
-            var open = template.IndexOf('$', start);
-            if (open < 0)
+            if (key.SequenceEqual(pairs[i]))
             {
-                Write(template.AsSpan(start));
-                return;
+                return pairs[i + 1];
             }
-
-            Write(template.AsSpan(start, open - start));
-            var close = template.IndexOf('$', open + 1);
-            var key = template.AsSpan(open + 1, close - open - 1);
-            Write(key.Length == 0 ? "$" : key.SequenceEqual(name1) ? value1 : key.SequenceEqual(name2) ? value2 : throw Missing(key));
-            start = close + 1;
         }
-    }
 
-    public void Print(string template, string name1, string value1, string name2, string value2, string name3, string value3) =>
-        Print(new Dictionary<string, string>(StringComparer.Ordinal) { [name1] = value1, [name2] = value2, [name3] = value3 }, template);
+        throw Missing(key);
+    }
 
     /// <summary>A template with <c>$name$</c> variables from <paramref name="vars"/> (<c>$$</c> is a dollar sign).</summary>
     public void Print(Dictionary<string, string> vars, string template)
