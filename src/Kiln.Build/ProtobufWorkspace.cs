@@ -40,7 +40,7 @@ public sealed class ProtobufWorkspace
             log?.Invoke($"parse({path})");
             var source = ctx.Get(_sources, path);
             // Source info only when linking will use it: it is most of a parsed file's memory.
-            return ProtoParser.Parse(new SourceText(path, source.Text ?? ""), LinkOptions.IncludeSourceInfo);
+            return ProtoParser.Parse(new SourceText(path, source.Text ?? ""), LinkOptions);
         });
         Link = Database.Query<string, LinkedProtoFile>("linkProto", (ctx, path) =>
         {

@@ -101,7 +101,13 @@ public static class ProtocRun
             }
         }
 
-        var workspace = new ProtobufWorkspace(tree, new LinkOptions { IncludeSourceInfo = request.IncludeSourceInfo || request.Generators.Count > 0 });
+        // Plugins and --include_source_info need protoc's whole source info; Kiln's own generators read only comments.
+        var pluginsRun = request.Generators.Exists(g => !BuiltInGenerators.IsBuiltIn(g, request.Plugins));
+        var workspace = new ProtobufWorkspace(tree, new LinkOptions
+        {
+            IncludeSourceInfo = request.IncludeSourceInfo || request.Generators.Count > 0,
+            CommentsOnly = !request.IncludeSourceInfo && !pluginsRun,
+        });
         workspace.Load(roots);
         workspace.LinkAll();
 

@@ -10,6 +10,14 @@ public sealed record LinkOptions
 
     /// <summary>Compute protoc's <c>source_code_info</c> (option locations rewritten).</summary>
     public bool IncludeSourceInfo { get; init; }
+
+    /// <summary>
+    /// With <see cref="IncludeSourceInfo"/>: keep only the locations that carry comments, which is
+    /// all that code generators built into Kiln read (doc comments). Most of the cost of source info
+    /// is the locations without comments, so a C#-only build asks for this; such source info is
+    /// incomplete and is never written to a descriptor set or sent to a plugin.
+    /// </summary>
+    public bool CommentsOnly { get; init; }
 }
 
 /// <summary>

@@ -21,4 +21,12 @@ public static class ProtoParser
         ArgumentNullException.ThrowIfNull(source);
         return Syntax.ProtoParser.Parse(source, includeSourceInfo);
     }
+
+    /// <summary>Parses one file with the source info <paramref name="options"/> asks linking for (see <see cref="LinkOptions.CommentsOnly"/>).</summary>
+    public static ParsedProtoFile Parse(SourceText source, LinkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(options);
+        return Syntax.ProtoParser.Parse(source, options.IncludeSourceInfo, options.CommentsOnly);
+    }
 }

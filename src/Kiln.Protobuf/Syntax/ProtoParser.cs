@@ -33,6 +33,9 @@ internal sealed partial class ProtoParser
     /// is most of a parsed file's memory, and a whole-corpus run holds every parsed file.
     /// </summary>
     private readonly bool _recordSourceInfo;
+
+    /// <summary>Keep only the locations with comments (<see cref="LinkOptions.CommentsOnly"/>), dropped when the file is done.</summary>
+    private readonly bool _commentsOnly;
     private bool _hadErrors;
     private string _syntax = "";
     private Edition _edition = Edition.Unknown;
@@ -41,10 +44,11 @@ internal sealed partial class ProtoParser
     private StringBuilder _upcomingDocComments = new();
     private List<string> _upcomingDetachedComments = [];
 
-    private ProtoParser(SourceText source, bool recordSourceInfo)
+    private ProtoParser(SourceText source, bool recordSourceInfo, bool commentsOnly)
     {
         _source = source;
         _recordSourceInfo = recordSourceInfo;
+        _commentsOnly = commentsOnly;
         _locations = new SourceLocationTable(source.Length / 56); // googleapis: one position per 62 characters (1.13M in 70M)
         _input = new ProtoTokenizer(source.Text, (line, column, message) =>
         {
@@ -53,9 +57,9 @@ internal sealed partial class ProtoParser
         });
     }
 
-    public static ParsedProtoFile Parse(SourceText source, bool recordSourceInfo = true)
+    public static ParsedProtoFile Parse(SourceText source, bool recordSourceInfo = true, bool commentsOnly = false)
     {
-        var parser = new ProtoParser(source, recordSourceInfo);
+        var parser = new ProtoParser(source, recordSourceInfo, commentsOnly);
         var file = new FileDescriptorProto { Name = source.Path };
         parser.ParseFile(file);
         return new ParsedProtoFile(source, file, parser._diagnostics, parser._hadErrors, parser._locations);
@@ -575,7 +579,24 @@ internal sealed partial class ProtoParser
         }
     }
 
-    private void Finish(FileDescriptorProto file) => file.SourceCodeInfo = _recordSourceInfo ? _sourceCodeInfo : null;
+    private void Finish(FileDescriptorProto file)
+    {
+        if (_recordSourceInfo && _commentsOnly)
+        {
+            var commented = new SourceCodeInfo();
+            foreach (var location in _sourceCodeInfo.Location)
+            {
+                if (location.HasLeadingComments || location.HasTrailingComments || location.LeadingDetachedComments.Count > 0)
+                {
+                    commented.Location.Add(location);
+                }
+            }
+
+            _sourceCodeInfo = commented;
+        }
+
+        file.SourceCodeInfo = _recordSourceInfo ? _sourceCodeInfo : null;
+    }
 
     private static bool TryParseEdition(string text, out Edition edition)
     {
