@@ -34,8 +34,12 @@ internal sealed partial class ProtoParser
     /// </summary>
     private readonly bool _recordSourceInfo;
 
-    /// <summary>Keep only the locations with comments (<see cref="LinkOptions.CommentsOnly"/>), dropped when the file is done.</summary>
-    private readonly bool _commentsOnly;
+    /// <summary>
+    /// Every location is recorded (spans, paths); false without source info and when only comments
+    /// are kept (<see cref="LinkOptions.CommentsOnly"/>: a location is made only when a comment is
+    /// attached, its path put together from the recorders above it).
+    /// </summary>
+    private readonly bool _recordLocations;
     private bool _hadErrors;
     private string _syntax = "";
     private Edition _edition = Edition.Unknown;
@@ -48,7 +52,7 @@ internal sealed partial class ProtoParser
     {
         _source = source;
         _recordSourceInfo = recordSourceInfo;
-        _commentsOnly = commentsOnly;
+        _recordLocations = recordSourceInfo && !commentsOnly;
         _locations = new SourceLocationTable(source.Length / 56); // googleapis: one position per 62 characters (1.13M in 70M)
         _input = new ProtoTokenizer(source.Text, (line, column, message) =>
         {
@@ -325,8 +329,20 @@ internal sealed partial class ProtoParser
         private readonly ProtoParser _parser;
         private readonly SourceCodeInfo _info;
 
-        /// <summary>The location being recorded; null when the parser keeps no source info (only the start is then needed, for error positions).</summary>
+        /// <summary>The location being recorded; null unless the parser records every location (only the start is then needed, for error positions).</summary>
         private readonly Location? _location;
+
+        // Comments-only mode: the path is not copied into a location up front. It is the first
+        // _parentLength components of the parent's path (its length when this recorder began), then
+        // this recorder's own components: _p0.._p2, the rest in _more.
+        private readonly LocationRecorder? _parent;
+        private readonly int _parentLength;
+        private int _ownCount;
+        private int _p0;
+        private int _p1;
+        private int _p2;
+        private List<int>? _more;
+
         private int _startLine;
         private int _startColumn;
 
@@ -334,7 +350,7 @@ internal sealed partial class ProtoParser
         {
             _parser = parser;
             _info = parser._sourceCodeInfo;
-            if (parser._recordSourceInfo)
+            if (parser._recordLocations)
             {
                 _location = new Location();
                 _info.Location.Add(_location);
@@ -347,29 +363,66 @@ internal sealed partial class ProtoParser
         {
             _parser = parent._parser;
             _info = info ?? parent._info;
-            if (_parser._recordSourceInfo)
+            if (_parser._recordLocations)
             {
                 _location = new Location();
                 _info.Location.Add(_location);
                 _location.Path.AddRange(parent._location!.Path);
+            }
+            else if (_parser._recordSourceInfo)
+            {
+                _parent = parent;
+                _parentLength = parent.CurrentPathSize;
             }
 
             StartAt(_parser._input.Current);
         }
 
         public LocationRecorder(LocationRecorder parent, int path1, SourceCodeInfo? info = null)
-            : this(parent, info) => _location?.Path.Add(path1);
+            : this(parent, info) => AddPath(path1);
 
         public LocationRecorder(LocationRecorder parent, int path1, int path2)
             : this(parent)
         {
-            _location?.Path.Add(path1);
-            _location?.Path.Add(path2);
+            AddPath(path1);
+            AddPath(path2);
         }
 
-        public int CurrentPathSize => _location?.Path.Count ?? 0;
+        public int CurrentPathSize => _location?.Path.Count ?? _parentLength + _ownCount;
 
-        public void AddPath(int component) => _location?.Path.Add(component);
+        public void AddPath(int component)
+        {
+            if (_location != null)
+            {
+                _location.Path.Add(component);
+                return;
+            }
+
+            if (!_parser._recordSourceInfo)
+            {
+                return;
+            }
+
+            switch (_ownCount)
+            {
+                case 0: _p0 = component; break;
+                case 1: _p1 = component; break;
+                case 2: _p2 = component; break;
+                default: (_more ??= []).Add(component); break;
+            }
+
+            _ownCount++;
+        }
+
+        /// <summary>Appends the first <paramref name="length"/> components of this recorder's path.</summary>
+        private void AppendPath(RepeatedField<int> into, int length)
+        {
+            _parent?.AppendPath(into, Math.Min(length, _parentLength));
+            for (var i = 0; i < _ownCount && _parentLength + i < length; i++)
+            {
+                into.Add(i switch { 0 => _p0, 1 => _p1, 2 => _p2, _ => _more![i - 3] });
+            }
+        }
 
         public void StartAt(in Token token) => SetStart(token.Line, token.Column);
 
@@ -419,7 +472,7 @@ internal sealed partial class ProtoParser
 
         public void AttachComments(StringBuilder leading, StringBuilder trailing, List<string> detached)
         {
-            if (!_parser._recordSourceInfo)
+            if (!_parser._recordSourceInfo || (_location == null && leading.Length == 0 && trailing.Length == 0 && detached.Count == 0))
             {
                 leading.Clear();
                 trailing.Clear();
@@ -427,7 +480,15 @@ internal sealed partial class ProtoParser
                 return;
             }
 
-            var location = _location!;
+            var location = _location;
+            if (location == null)
+            {
+                // Comments-only: the one location this recorder needs, made now.
+                location = new Location();
+                AppendPath(location.Path, CurrentPathSize);
+                _info.Location.Add(location);
+            }
+
             if (leading.Length > 0)
             {
                 location.LeadingComments = leading.ToString();
@@ -579,24 +640,7 @@ internal sealed partial class ProtoParser
         }
     }
 
-    private void Finish(FileDescriptorProto file)
-    {
-        if (_recordSourceInfo && _commentsOnly)
-        {
-            var commented = new SourceCodeInfo();
-            foreach (var location in _sourceCodeInfo.Location)
-            {
-                if (location.HasLeadingComments || location.HasTrailingComments || location.LeadingDetachedComments.Count > 0)
-                {
-                    commented.Location.Add(location);
-                }
-            }
-
-            _sourceCodeInfo = commented;
-        }
-
-        file.SourceCodeInfo = _recordSourceInfo ? _sourceCodeInfo : null;
-    }
+    private void Finish(FileDescriptorProto file) => file.SourceCodeInfo = _recordSourceInfo ? _sourceCodeInfo : null;
 
     private static bool TryParseEdition(string text, out Edition edition)
     {
