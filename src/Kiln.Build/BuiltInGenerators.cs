@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Google.Protobuf;
 using Kiln.CSharp.Protobuf;
 using Kiln.CSharp.Protobuf.Grpc;
@@ -61,38 +62,16 @@ internal static class BuiltInGenerators
             paths[i] = path;
         }
 
-        if (!Directory.Exists(generator.OutputDirectory))
-        {
-            messages.Add($"{generator.OutputDirectory}/: No such file or directory");
-            return ProtocOutcome.UsageOrIOError;
-        }
-
         // Each file is generated into its thread's buffer and written at once, so memory holds a
         // few files at a time, not the whole output (hundreds of megabytes for a large corpus).
-        var folders = new System.Collections.Concurrent.ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-        try
+        return WriteFiles(generator, paths, (i, path, folders) =>
         {
-            Parallel.For(0, roots.Count, i =>
-            {
-                var text = t_text ??= new CharBuffer(1 << 20);
-                text.Clear();
-                var embedded = roots[i].ToGeneratorDescriptorProto().ToByteArray();
-                CSharpGenerator.Generate(index.GetFile(roots[i].Path), embedded, options, text);
-                OutputWriter.WriteIfChanged(OutputWriter.ContainedPath(generator.OutputDirectory, paths[i])!, text.WrittenSpan, folders);
-            });
-        }
-        catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException)
-        {
-            messages.Add($"{generator.OutputDirectory}: {e.InnerException.Message}");
-            return ProtocOutcome.UsageOrIOError;
-        }
-
-        foreach (var path in paths)
-        {
-            outputs.Add(generator.OutputDirectory.TrimEnd('/') + "/" + path);
-        }
-
-        return null;
+            var text = t_text ??= new CharBuffer(1 << 20);
+            text.Clear();
+            var embedded = roots[i].ToGeneratorDescriptorProto().ToByteArray();
+            CSharpGenerator.Generate(index.GetFile(roots[i].Path), embedded, options, text);
+            OutputWriter.WriteIfChanged(path, text.WrittenSpan, folders);
+        }, messages, outputs);
     }
 
     /// <summary>
@@ -138,16 +117,26 @@ internal static class BuiltInGenerators
             files.Add(file);
         }
 
+        return WriteFiles(generator, files.ConvertAll(f => f.Path), (i, path, folders) => OutputWriter.WriteIfChanged(path, files[i].Content, folders), messages, outputs);
+    }
+
+    /// <summary>
+    /// Writes the files at <paramref name="paths"/> (relative to the output folder) in parallel through
+    /// <paramref name="write"/>, which gets the index, the full path and the folders known to exist;
+    /// the missing-folder and I/O failures read as protoc's.
+    /// </summary>
+    private static ProtocOutcome? WriteFiles(ProtocGenerator generator, IReadOnlyList<string> paths, Action<int, string, ConcurrentDictionary<string, byte>> write, List<string> messages, List<string> outputs)
+    {
         if (!Directory.Exists(generator.OutputDirectory))
         {
             messages.Add($"{generator.OutputDirectory}/: No such file or directory");
             return ProtocOutcome.UsageOrIOError;
         }
 
-        var folders = new System.Collections.Concurrent.ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        var folders = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         try
         {
-            Parallel.ForEach(files, file => OutputWriter.WriteIfChanged(OutputWriter.ContainedPath(generator.OutputDirectory, file.Path)!, file.Content, folders));
+            Parallel.For(0, paths.Count, i => write(i, OutputWriter.ContainedPath(generator.OutputDirectory, paths[i])!, folders));
         }
         catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException)
         {
@@ -155,9 +144,9 @@ internal static class BuiltInGenerators
             return ProtocOutcome.UsageOrIOError;
         }
 
-        foreach (var file in files)
+        foreach (var path in paths)
         {
-            outputs.Add(generator.OutputDirectory.TrimEnd('/') + "/" + file.Path);
+            outputs.Add(generator.OutputDirectory.TrimEnd('/') + "/" + path);
         }
 
         return null;

@@ -49,8 +49,17 @@ internal abstract class FieldGeneratorBase
     {
     }
 
+    /// <summary>
+    /// The static <c>pb::Extension</c> of a singular extension (protoc writes the same text from each
+    /// singular generator; repeated ones override this, and a map is never an extension).
+    /// </summary>
     public virtual void GenerateExtensionCode(ProtocPrinter printer)
     {
+        WritePropertyDocComment(printer);
+        AddDeprecatedFlag(printer);
+        printer.Print(Variables, "$access_level$ static readonly pb::Extension<$extended_type$, $type_name$> $property_name$ =\n  new pb::Extension<$extended_type$, $type_name$>($number$, ");
+        GenerateCodecCode(printer);
+        printer.Print(");\n");
     }
 
     private void SetCommonFieldVariables()

@@ -61,15 +61,6 @@ internal class MessageFieldGenerator : FieldGeneratorBase
     public override void GenerateCodecCode(ProtocPrinter printer) => printer.Print(Variables, IsGroup
         ? "pb::FieldCodec.ForGroup($tag$, $end_tag$, $type_name$.Parser)"
         : "pb::FieldCodec.ForMessage($tag$, $type_name$.Parser)");
-
-    public override void GenerateExtensionCode(ProtocPrinter printer)
-    {
-        WritePropertyDocComment(printer);
-        AddDeprecatedFlag(printer);
-        printer.Print(Variables, "$access_level$ static readonly pb::Extension<$extended_type$, $type_name$> $property_name$ =\n  new pb::Extension<$extended_type$, $type_name$>($number$, ");
-        GenerateCodecCode(printer);
-        printer.Print(");\n");
-    }
 }
 
 /// <summary>protoc's <c>MessageOneofFieldGenerator</c>.</summary>
@@ -172,15 +163,6 @@ internal class WrapperFieldGenerator : FieldGeneratorBase
     public override void GenerateCodecCode(ProtocPrinter printer) => printer.Print(Variables, IsValueType
         ? "pb::FieldCodec.ForStructWrapper<$nonnullable_type_name$>($tag$)"
         : "pb::FieldCodec.ForClassWrapper<$type_name$>($tag$)");
-
-    public override void GenerateExtensionCode(ProtocPrinter printer)
-    {
-        WritePropertyDocComment(printer);
-        AddDeprecatedFlag(printer);
-        printer.Print(Variables, "$access_level$ static readonly pb::Extension<$extended_type$, $type_name$> $property_name$ =\n  new pb::Extension<$extended_type$, $type_name$>($number$, ");
-        GenerateCodecCode(printer);
-        printer.Print(");\n");
-    }
 }
 
 /// <summary>protoc's <c>WrapperOneofFieldGenerator</c>.</summary>

@@ -114,15 +114,6 @@ internal class PrimitiveFieldGenerator : FieldGeneratorBase
 
     public override void GenerateCodecCode(ProtocPrinter printer) =>
         printer.Print(Variables, "pb::FieldCodec.For$capitalized_type_name$($tag$, $default_value$)");
-
-    public override void GenerateExtensionCode(ProtocPrinter printer)
-    {
-        WritePropertyDocComment(printer);
-        AddDeprecatedFlag(printer);
-        printer.Print(Variables, "$access_level$ static readonly pb::Extension<$extended_type$, $type_name$> $property_name$ =\n  new pb::Extension<$extended_type$, $type_name$>($number$, ");
-        GenerateCodecCode(printer);
-        printer.Print(");\n");
-    }
 }
 
 /// <summary>protoc's <c>PrimitiveOneofFieldGenerator</c>: a scalar, string or bytes member of a oneof.</summary>

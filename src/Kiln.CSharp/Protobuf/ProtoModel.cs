@@ -156,6 +156,10 @@ public sealed class CsFile
 
     public string Namespace => _namespace ??= CSharpNames.GetFileNamespace(Proto);
 
+    /// <summary>The full name (no leading dot) of a type named <paramref name="name"/> in <paramref name="containing"/> or at the top of <paramref name="file"/>.</summary>
+    internal static string FullNameOf(CsFile file, CsMessage? containing, string name) =>
+        containing != null ? containing.FullName + "." + name : file.Package.Length > 0 ? file.Package + "." + name : name;
+
     /// <summary>All source locations of the file (null without source info), detached-only comments included.</summary>
     public SourceCodeInfo? SourceInfo => _sourceInfo;
 
@@ -241,8 +245,7 @@ public sealed class CsMessage
         Proto = proto;
         IndexInParent = index;
         Path = path;
-        FullName = containing != null ? containing.FullName + "." + proto.Name
-            : file.Package.Length > 0 ? file.Package + "." + proto.Name : proto.Name;
+        FullName = CsFile.FullNameOf(file, containing, proto.Name);
 
         var oneofs = new CsOneof[proto.OneofDecl.Count];
         for (var i = 0; i < oneofs.Length; i++)
@@ -349,8 +352,7 @@ public sealed class CsEnum
         Proto = proto;
         IndexInParent = index;
         Path = path;
-        FullName = containing != null ? containing.FullName + "." + proto.Name
-            : file.Package.Length > 0 ? file.Package + "." + proto.Name : proto.Name;
+        FullName = CsFile.FullNameOf(file, containing, proto.Name);
     }
 
     public CsFile File { get; }

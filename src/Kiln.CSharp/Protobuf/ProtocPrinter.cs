@@ -24,20 +24,49 @@ internal sealed class ProtocPrinter
     public void Print(string template, params ReadOnlySpan<string> pairs)
     {
         var start = 0;
+        while (NextVariable(template, ref start, out var key))
+        {
+            Write(Lookup(key, pairs));
+        }
+    }
+
+    /// <summary>A template with <c>$name$</c> variables from <paramref name="vars"/> (<c>$$</c> is a dollar sign).</summary>
+    public void Print(Dictionary<string, string> vars, string template)
+    {
+        var lookup = vars.GetAlternateLookup<ReadOnlySpan<char>>();
+        var start = 0;
+        while (NextVariable(template, ref start, out var key))
+        {
+            Write(lookup.TryGetValue(key, out var value) ? value : throw Missing(key));
+        }
+    }
+
+    /// <summary>
+    /// Writes the template's text from <paramref name="start"/> up to its next variable and gives that
+    /// variable's name (a <c>$$</c> is written as <c>$</c> here); false when the rest had no variable.
+    /// </summary>
+    private bool NextVariable(string template, ref int start, out ReadOnlySpan<char> key)
+    {
         while (true)
         {
             var open = template.IndexOf('$', start);
             if (open < 0)
             {
                 Write(template.AsSpan(start));
-                return;
+                key = default;
+                return false;
             }
 
             Write(template.AsSpan(start, open - start));
             var close = template.IndexOf('$', open + 1);
-            var key = template.AsSpan(open + 1, close - open - 1);
-            Write(key.Length == 0 ? "$" : Lookup(key, pairs));
             start = close + 1;
+            if (close > open + 1)
+            {
+                key = template.AsSpan(open + 1, close - open - 1);
+                return true;
+            }
+
+            Write("$");
         }
     }
 
@@ -52,40 +81,6 @@ internal sealed class ProtocPrinter
         }
 
         throw Missing(key);
-    }
-
-    /// <summary>A template with <c>$name$</c> variables from <paramref name="vars"/> (<c>$$</c> is a dollar sign).</summary>
-    public void Print(Dictionary<string, string> vars, string template)
-    {
-        var lookup = vars.GetAlternateLookup<ReadOnlySpan<char>>();
-        var start = 0;
-        while (true)
-        {
-            var open = template.IndexOf('$', start);
-            if (open < 0)
-            {
-                Write(template.AsSpan(start));
-                return;
-            }
-
-            Write(template.AsSpan(start, open - start));
-            var close = template.IndexOf('$', open + 1);
-            var key = template.AsSpan(open + 1, close - open - 1);
-            if (key.Length == 0)
-            {
-                Write("$");
-            }
-            else if (lookup.TryGetValue(key, out var value))
-            {
-                Write(value);
-            }
-            else
-            {
-                throw Missing(key);
-            }
-
-            start = close + 1;
-        }
     }
 
     private static InvalidOperationException Missing(ReadOnlySpan<char> key) => new($"Template variable ${key}$ has no value.");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Google.Protobuf.Reflection;
 using Kiln.Build;
+using Kiln.CSharp.Protobuf.Tests.Corpus;
 
 namespace Kiln.CSharp.Protobuf.Tests.Grpc;
 
@@ -11,24 +12,16 @@ namespace Kiln.CSharp.Protobuf.Tests.Grpc;
 /// </summary>
 internal static class GrpcPeers
 {
-    public static string Cache => Environment.GetEnvironmentVariable("KILN_CACHE") is { Length: > 0 } c
-        ? c
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "kiln");
+    public static string Cache => CorpusPeers.Cache;
 
-    private static string Package => Path.Combine(Cache, "nuget", "grpc.tools", "2.85.0");
-
-    public static string Protoc => Environment.GetEnvironmentVariable("KILN_PROTOC") is { Length: > 0 } p
-        ? p
-        : Path.Combine(Package, "tools", "linux_x64", "protoc");
+    public static string Protoc => CorpusPeers.Protoc;
 
     public static string Plugin => Path.Combine(Path.GetDirectoryName(Protoc)!, "grpc_csharp_plugin");
 
     /// <summary>The well-known types shipped with Grpc.Tools.</summary>
-    public static string WellKnownTypes => Path.Combine(Package, "build", "native", "include");
+    public static string WellKnownTypes => CorpusPeers.Include;
 
-    public static string Corpus => Environment.GetEnvironmentVariable("KILN_PROTO_CORPUS") is { Length: > 0 } p
-        ? p
-        : Path.Combine(Cache, "google-proto-files", "package");
+    public static string Corpus => CorpusPeers.Corpus;
 
     /// <summary>Where reference outputs of the plugin are cached between runs.</summary>
     public static string ReferenceCache => Path.Combine(Cache, "reference", "grpc-2.85.0");
@@ -48,26 +41,7 @@ internal static class GrpcPeers
     }
 
     /// <summary>Runs protoc in <paramref name="workingDirectory"/>; the exit code and what it printed on stderr.</summary>
-    public static (int ExitCode, string StdErr) RunProtoc(string workingDirectory, IEnumerable<string> args)
-    {
-        var psi = new ProcessStartInfo(Protoc)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(psi)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stderr.Result);
-    }
+    public static (int ExitCode, string StdErr) RunProtoc(string workingDirectory, IEnumerable<string> args) => CorpusPeers.RunProtoc(workingDirectory, args);
 
     /// <summary>
     /// The real plugin over <paramref name="inputs"/> (absolute paths under one of <paramref name="includes"/>):
