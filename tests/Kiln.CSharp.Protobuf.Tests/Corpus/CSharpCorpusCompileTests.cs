@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Kiln.CSharp.Protobuf.Tests.Corpus;
 
 /// <summary>
-/// Generated C# compiles (Roslyn, against Google.Protobuf and Grpc.Core.Api): a sample of 200
+/// Generated C# compiles (Roslyn, against Google.Protobuf and Grpc.Core.Api; Kiln's with its gRPC files): a sample of 200
 /// corpus files (with what they import) and the well-known types in CI, protoc's output first
 /// to validate the harness, then Kiln's; the whole corpus with <c>KILN_FULL_CORPUS=1</c>
 /// (bench/compile-csharp-corpus.sh).
@@ -58,8 +58,9 @@ public sealed class CSharpCorpusCompileTests(CSharpCorpusFixture fixture)
         }
 
         var (plan, wktPlan) = Plans(sampleSize);
-        var corpus = fixture.Compiler.Compile(kiln.Corpus.Tree, plan);
+        var corpus = fixture.Compiler.Compile(kiln.Corpus.Tree, plan, grpc: kiln.Corpus.GrpcTree);
         var wkt = fixture.Compiler.Compile(kiln.Wkt.Tree, wktPlan);
+        Assert.True(corpus.GrpcFiles > 0, "no gRPC file of Kiln's was compiled (the sample should hold services)");
         Report("kiln", plan, corpus, wkt, watch);
         Assert.True(corpus.Unexpected == 0 && corpus.Missing.Count == 0,
             $"Kiln's corpus output does not compile: {corpus.Unexpected} errors (besides protoc's own), missing {corpus.Missing.Count} files ({string.Join(", ", corpus.Missing.Take(5))})\n{corpus.FirstErrors}");

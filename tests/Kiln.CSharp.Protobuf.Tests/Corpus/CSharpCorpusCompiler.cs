@@ -194,11 +194,11 @@ internal sealed class CSharpCorpusCompiler
 
     /// <summary>The outcome of compiling one tree by a plan.</summary>
     public sealed record Result(
-        int Groups, int Files, long Bytes, int Errors, int Unexpected, IReadOnlyList<string> Known, IReadOnlyDictionary<string, int> Warnings,
+        int Groups, int Files, int GrpcFiles, long Bytes, int Errors, int Unexpected, IReadOnlyList<string> Known, IReadOnlyDictionary<string, int> Warnings,
         int Reused, IReadOnlyList<string> Missing, string FirstErrors, TimeSpan Elapsed)
     {
         public string Summary(string label) =>
-            $"{label}: {Files} files ({Bytes / 1e6:F1} MB) in {Groups} compilations: {Errors} errors ({Unexpected} unexpected, {Errors - Unexpected} known in protoc's output), " +
+            $"{label}: {Files} files{(GrpcFiles > 0 ? $" (of which {GrpcFiles} gRPC)" : "")} ({Bytes / 1e6:F1} MB) in {Groups} compilations: {Errors} errors ({Unexpected} unexpected, {Errors - Unexpected} known in protoc's output), " +
             $"{Warnings.Values.Sum()} warnings{(Warnings.Count > 0 ? " (" + string.Join(", ", Warnings.OrderByDescending(w => w.Value).Select(w => $"{w.Key} {w.Value}")) + ")" : "")}" +
             (Missing.Count > 0 ? $", {Missing.Count} files missing" : "") +
             (Reused > 0 ? $"; {Reused} compilations byte-identical to ones already compiled in this run: outcome reused" : "") +
@@ -206,24 +206,43 @@ internal sealed class CSharpCorpusCompiler
             string.Concat(Known.Select(k => $"\n  known: {k}: {KnownProtocErrors[k]}"));
     }
 
-    /// <summary>Compiles each group of <paramref name="plan"/> from <paramref name="tree"/>.</summary>
-    public Result Compile(GeneratedTree tree, CompilePlan plan, int maxErrors = 20)
+    /// <summary>
+    /// Compiles each group of <paramref name="plan"/> from <paramref name="tree"/>, each C# file with
+    /// its gRPC file from <paramref name="grpc"/> when there is one (<c>Foo.cs</c> and <c>FooGrpc.cs</c>,
+    /// both under base_namespace folders).
+    /// </summary>
+    public Result Compile(GeneratedTree tree, CompilePlan plan, int maxErrors = 20, GeneratedTree? grpc = null)
     {
         var watch = Stopwatch.StartNew();
         var present = tree.Files.ToHashSet(StringComparer.Ordinal);
+        var grpcPresent = grpc?.Files.ToHashSet(StringComparer.Ordinal) ?? [];
+        var grpcFiles = 0;
 
         // Two compilations at a time: Roslyn alone keeps about one core of two busy on this code.
         var done = new (List<string> Sources, long Bytes, Outcome Outcome, bool Computed)[plan.Groups.Count];
         Parallel.For(0, plan.Groups.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, g =>
         {
+            // Names relative to their tree (gRPC ones marked), so equal bytes of two trees share an outcome.
             var sources = plan.Groups[g].Where(present.Contains).ToList();
+            var paths = sources.ConvertAll(tree.FullPath);
+            foreach (var file in plan.Groups[g])
+            {
+                var service = file[..^".cs".Length] + "Grpc.cs";
+                if (grpcPresent.Contains(service))
+                {
+                    sources.Add("grpc:" + service);
+                    paths.Add(grpc!.FullPath(service));
+                    Interlocked.Increment(ref grpcFiles);
+                }
+            }
+
             var contents = new byte[sources.Count][];
-            Parallel.For(0, sources.Count, i => contents[i] = File.ReadAllBytes(tree.FullPath(sources[i])));
+            Parallel.For(0, sources.Count, i => contents[i] = File.ReadAllBytes(paths[i]));
             var computed = false;
             var outcome = _outcomes.GetOrAdd(Key(sources, contents), _ => new Lazy<Outcome>(() =>
             {
                 computed = true;
-                return Check(tree, sources, contents, g, maxErrors);
+                return Check(tree, paths, contents, g, maxErrors);
             })).Value;
             done[g] = (sources, contents.Sum(c => (long)c.Length), outcome, computed);
         });
@@ -250,14 +269,14 @@ internal sealed class CSharpCorpusCompiler
             first.AddRange(outcome.FirstUnexpected.Take(maxErrors - first.Count));
         }
 
-        return new Result(plan.Groups.Count, files, bytes, errors, unexpected, [.. known], warnings, reused, [.. missing], string.Concat(first), watch.Elapsed);
+        return new Result(plan.Groups.Count, files, grpcFiles, bytes, errors, unexpected, [.. known], warnings, reused, [.. missing], string.Concat(first), watch.Elapsed);
     }
 
-    private static Outcome Check(GeneratedTree tree, List<string> sources, byte[][] contents, int index, int maxErrors)
+    private static Outcome Check(GeneratedTree tree, List<string> paths, byte[][] contents, int index, int maxErrors)
     {
-        var trees = new SyntaxTree[sources.Count];
-        Parallel.For(0, sources.Count, i => trees[i] = CSharpSyntaxTree.ParseText(
-            SourceText.From(contents[i], contents[i].Length, Encoding.UTF8), ParseOptions, tree.FullPath(sources[i])));
+        var trees = new SyntaxTree[paths.Count];
+        Parallel.For(0, paths.Count, i => trees[i] = CSharpSyntaxTree.ParseText(
+            SourceText.From(contents[i], contents[i].Length, Encoding.UTF8), ParseOptions, paths[i]));
         var compilation = CSharpCompilation.Create(
             $"Corpus{index}",
             trees,

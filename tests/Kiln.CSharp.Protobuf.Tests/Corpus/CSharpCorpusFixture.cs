@@ -6,25 +6,28 @@ using Kiln.Build;
 
 namespace Kiln.CSharp.Protobuf.Tests.Corpus;
 
-/// <summary>One in-process <c>kiln protoc --csharp_out</c> run: its files, or why there are none.</summary>
-/// <param name="Tree">The generated files; null when the run failed.</param>
+/// <summary>One in-process <c>kiln protoc --csharp_out --grpc_out</c> run: its files, or why there are none.</summary>
+/// <param name="Tree">The generated C# files; null when the run failed.</param>
+/// <param name="GrpcTree">The generated gRPC files (a folder of their own, so that <paramref name="Tree"/> compares with protoc's --csharp_out); null when the run failed.</param>
 /// <param name="Failure">Why the run produced nothing (its messages), or null.</param>
-internal sealed record KilnCSharpRun(GeneratedTree? Tree, string? Failure, IReadOnlyList<string> Messages, TimeSpan Elapsed)
+internal sealed record KilnCSharpRun(GeneratedTree? Tree, GeneratedTree? GrpcTree, string? Failure, IReadOnlyList<string> Messages, TimeSpan Elapsed)
 {
     /// <summary>
     /// <c>ProtocRun.Run</c> with protoc's arguments: <c>-I<paramref name="protoPath"/>
-    /// --csharp_out=<paramref name="output"/> --csharp_opt=base_namespace=</c> and the inputs (as
-    /// paths under the proto path).
+    /// --csharp_out=<paramref name="output"/> --csharp_opt=base_namespace= --grpc_out=OUTPUT-grpc
+    /// --grpc_opt=base_namespace=</c> and the inputs (as paths under the proto path).
     /// </summary>
     public static KilnCSharpRun Run(string protoPath, IEnumerable<string> inputs, string output)
     {
+        var grpcOutput = output + "-grpc";
         Directory.CreateDirectory(output);
+        Directory.CreateDirectory(grpcOutput);
         var watch = Stopwatch.StartNew();
-        string[] args = ["-I" + protoPath, "--csharp_out=" + output, "--csharp_opt=base_namespace=", .. inputs.Select(f => Path.Combine(protoPath, f))];
+        string[] args = ["-I" + protoPath, "--csharp_out=" + output, "--csharp_opt=base_namespace=", "--grpc_out=" + grpcOutput, "--grpc_opt=base_namespace=", .. inputs.Select(f => Path.Combine(protoPath, f))];
         var request = ProtocArguments.Parse(args, out var error);
         if (request == null)
         {
-            return new KilnCSharpRun(null, "ProtocArguments.Parse: " + error, [], watch.Elapsed);
+            return new KilnCSharpRun(null, null, "ProtocArguments.Parse: " + error, [], watch.Elapsed);
         }
 
         ProtocResult result;
@@ -34,17 +37,17 @@ internal sealed record KilnCSharpRun(GeneratedTree? Tree, string? Failure, IRead
         }
         catch (Exception e)
         {
-            return new KilnCSharpRun(null, $"ProtocRun.Run threw {e.GetType().Name}: {e.Message}", [], watch.Elapsed);
+            return new KilnCSharpRun(null, null, $"ProtocRun.Run threw {e.GetType().Name}: {e.Message}", [], watch.Elapsed);
         }
 
         if (result.Outcome != ProtocOutcome.Success)
         {
             var head = string.Join("\n", result.Messages.Take(10));
             var more = result.Messages.Count > 10 ? $"\n… and {result.Messages.Count - 10} more messages" : "";
-            return new KilnCSharpRun(null, $"kiln protoc: {result.Outcome}: {head}{more}", result.Messages, watch.Elapsed);
+            return new KilnCSharpRun(null, null, $"kiln protoc: {result.Outcome}: {head}{more}", result.Messages, watch.Elapsed);
         }
 
-        return new KilnCSharpRun(GeneratedTree.Load(output), null, result.Messages, watch.Elapsed);
+        return new KilnCSharpRun(GeneratedTree.Load(output), GeneratedTree.Load(grpcOutput), null, result.Messages, watch.Elapsed);
     }
 }
 

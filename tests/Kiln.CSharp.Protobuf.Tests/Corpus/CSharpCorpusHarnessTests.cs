@@ -43,7 +43,7 @@ public sealed class CSharpCorpusHarnessTests(CSharpCorpusFixture fixture) : IDis
         };
         var expected = Tree("protoc", sources.Keys.Append("a/Missing.cs").ToDictionary(k => k, _ => original));
         var actual = Tree("kiln", sources.Append(new("a/Extra.cs", original)).ToDictionary());
-        var verdicts = CSharpCorpusComparison.Compare("t", expected, new KilnCSharpRun(actual, null, [], TimeSpan.Zero))
+        var verdicts = CSharpCorpusComparison.Compare("t", expected, new KilnCSharpRun(actual, null, null, [], TimeSpan.Zero))
             .ToDictionary(v => v.File);
 
         Assert.Equal(CSharpCorpusComparison.Identical, verdicts["a/Same.cs"].Kind);
@@ -57,7 +57,7 @@ public sealed class CSharpCorpusHarnessTests(CSharpCorpusFixture fixture) : IDis
         Assert.Equal(CSharpCorpusComparison.ExtraInKiln, verdicts["a/Extra.cs"].Kind);
 
         // A failed run: every file differs, with the run's first message as the reason.
-        var failed = CSharpCorpusComparison.Compare("t", expected, new KilnCSharpRun(null, "kiln protoc: UsageOrIOError: not implemented yet\nmore", [], TimeSpan.Zero));
+        var failed = CSharpCorpusComparison.Compare("t", expected, new KilnCSharpRun(null, null, "kiln protoc: UsageOrIOError: not implemented yet\nmore", [], TimeSpan.Zero));
         Assert.All(failed, v => Assert.Equal((CSharpCorpusComparison.KilnRunFailed, "kiln protoc: UsageOrIOError: not implemented yet"), (v.Kind, v.Detail)));
         Assert.Equal(expected.Files.Count, failed.Count);
     }
