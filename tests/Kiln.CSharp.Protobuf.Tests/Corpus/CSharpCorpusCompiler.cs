@@ -187,6 +187,14 @@ internal sealed class CSharpCorpusCompiler
     {
         ["Google/Cloud/Compute/V1Beta/Compute.cs: CS0542"] =
             "message CapacityHistoryRequest has a nested enum named Types: protoc puts it in the message's Types class (enum Types inside class Types)",
+
+        // grpc_csharp_plugin 2.85's output (Kiln's is byte-identical): service ConfigServiceV2 has methods
+        // CreateBucket and CreateBucketAsync (UpdateBucket, UpdateBucketAsync), and the client's async
+        // overloads of the first clash with the sync ones of the second.
+        ["grpc:Google/Cloud/Logging/V2/LoggingConfigGrpc.cs: CS0111"] =
+            "grpc_csharp_plugin: methods CreateBucket and CreateBucketAsync both give the client CreateBucketAsync(request, ...) overloads",
+        ["grpc:Google/Cloud/Logging/V2/LoggingConfigGrpc.cs: CS0121"] =
+            "grpc_csharp_plugin: the clashing CreateBucketAsync / UpdateBucketAsync overloads make their calls ambiguous",
     };
 
     /// <summary>One compilation's diagnostics: errors (known ones by key, the first others with their lines) and warnings by id.</summary>
@@ -242,7 +250,7 @@ internal sealed class CSharpCorpusCompiler
             var outcome = _outcomes.GetOrAdd(Key(sources, contents), _ => new Lazy<Outcome>(() =>
             {
                 computed = true;
-                return Check(tree, paths, contents, g, maxErrors);
+                return Check(sources, paths, contents, g, maxErrors);
             })).Value;
             done[g] = (sources, contents.Sum(c => (long)c.Length), outcome, computed);
         });
@@ -272,8 +280,15 @@ internal sealed class CSharpCorpusCompiler
         return new Result(plan.Groups.Count, files, grpcFiles, bytes, errors, unexpected, [.. known], warnings, reused, [.. missing], string.Concat(first), watch.Elapsed);
     }
 
-    private static Outcome Check(GeneratedTree tree, List<string> paths, byte[][] contents, int index, int maxErrors)
+    /// <param name="names">Each file's name in reports and in <see cref="KnownProtocErrors"/>: relative to its tree, gRPC ones with <c>grpc:</c> first.</param>
+    private static Outcome Check(List<string> names, List<string> paths, byte[][] contents, int index, int maxErrors)
     {
+        var nameOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < paths.Count; i++)
+        {
+            nameOf[paths[i]] = names[i];
+        }
+
         var trees = new SyntaxTree[paths.Count];
         Parallel.For(0, paths.Count, i => trees[i] = CSharpSyntaxTree.ParseText(
             SourceText.From(contents[i], contents[i].Length, Encoding.UTF8), ParseOptions, paths[i]));
@@ -301,7 +316,7 @@ internal sealed class CSharpCorpusCompiler
 
             errors++;
             var span = diagnostic.Location.GetLineSpan();
-            var file = span.Path.Length == 0 ? "" : Path.GetRelativePath(tree.Root, span.Path).Replace('\\', '/');
+            var file = nameOf.GetValueOrDefault(span.Path, span.Path);
             var key = $"{file}: {diagnostic.Id}";
             if (KnownProtocErrors.ContainsKey(key))
             {
