@@ -41,17 +41,25 @@ public static class RunConflicts
             HashSet<LinkedProtoFile>? closure = null;
             foreach (var (name, symbol) in linked.Symbols)
             {
-                var isPackage = symbol.Kind == SymbolKind.Package;
-                if (!owners.TryAdd(name, (linked, isPackage)))
+                if (owners.TryGetValue(name, out var owner) && !(owner.IsPackage && symbol.Kind == SymbolKind.Package)
+                    && !(closure ??= Closure(linked)).Contains(owner.File))
                 {
-                    var owner = owners[name];
-                    conflict |= owner.File != linked && !(owner.IsPackage && isPackage) && !(closure ??= Closure(linked)).Contains(owner.File);
+                    conflict = true;
+                    break;
                 }
             }
 
             if (conflict)
             {
                 result[linked.Path] = Errors(parse(linked.Path), linked, owners, closure!);
+            }
+            else if (!linked.HasErrors)
+            {
+                // A file that fails leaves nothing in protoc's pool (its names are rolled back).
+                foreach (var (name, symbol) in linked.Symbols)
+                {
+                    owners.TryAdd(name, (linked, symbol.Kind == SymbolKind.Package));
+                }
             }
         }
 
@@ -64,7 +72,7 @@ public static class RunConflicts
         var errors = new List<Diagnostic>();
         foreach (var (fullName, element, isPackage) in Names(parsed.Proto))
         {
-            if (!owners.TryGetValue(fullName, out var owner) || owner.File == linked || (owner.IsPackage && isPackage) || closure.Contains(owner.File))
+            if (!owners.TryGetValue(fullName, out var owner) || (owner.IsPackage && isPackage) || closure.Contains(owner.File))
             {
                 continue;
             }
