@@ -26,10 +26,11 @@ internal static class BuiltInGenerators
     public static bool IsBuiltIn(ProtocGenerator generator, IReadOnlyDictionary<string, string> plugins) =>
         generator.Name == "csharp" || (generator.Name == "grpc" && !plugins.ContainsKey("protoc-gen-grpc"));
 
-    public static ProtocOutcome? Run(ProtocGenerator generator, IReadOnlyList<LinkedProtoFile> roots, List<string> messages, List<string> outputs) =>
-        generator.Name == "grpc" ? RunGrpc(generator, roots, messages, outputs) : RunCSharp(generator, roots, messages, outputs);
+    /// <param name="index">The compilation's types, made once per run for all built-in generators (<see cref="BuildIndex"/>).</param>
+    public static ProtocOutcome? Run(ProtocGenerator generator, IReadOnlyList<LinkedProtoFile> roots, Func<ProtoTypeIndex> index, List<string> messages, List<string> outputs) =>
+        generator.Name == "grpc" ? RunGrpc(generator, roots, index, messages, outputs) : RunCSharp(generator, roots, index, messages, outputs);
 
-    private static ProtocOutcome? RunCSharp(ProtocGenerator generator, IReadOnlyList<LinkedProtoFile> roots, List<string> messages, List<string> outputs)
+    private static ProtocOutcome? RunCSharp(ProtocGenerator generator, IReadOnlyList<LinkedProtoFile> roots, Func<ProtoTypeIndex> types, List<string> messages, List<string> outputs)
     {
         var flag = $"--{generator.Name}_out";
         var options = CSharpOptions.Parse(generator.Parameter, out var optionError);
@@ -40,7 +41,7 @@ internal static class BuiltInGenerators
             return ProtocOutcome.Errors;
         }
 
-        var index = BuildIndex(roots);
+        var index = types();
 
         // Every path is known before any code is generated: a failure leaves the output folder untouched, as in protoc.
         var paths = new string[roots.Count];
@@ -78,7 +79,7 @@ internal static class BuiltInGenerators
     /// grpc_csharp_plugin's output: one file per input with services. These files are small (the
     /// service classes), so they are all made first and then written.
     /// </summary>
-    private static ProtocOutcome? RunGrpc(ProtocGenerator generator, IReadOnlyList<LinkedProtoFile> roots, List<string> messages, List<string> outputs)
+    private static ProtocOutcome? RunGrpc(ProtocGenerator generator, IReadOnlyList<LinkedProtoFile> roots, Func<ProtoTypeIndex> types, List<string> messages, List<string> outputs)
     {
         var flag = $"--{generator.Name}_out";
         var options = GrpcOptions.Parse(generator.Parameter, out var optionError);
@@ -88,7 +89,7 @@ internal static class BuiltInGenerators
             return ProtocOutcome.Errors;
         }
 
-        var index = BuildIndex(roots);
+        var index = types();
         var generated = new GrpcGeneratedFile?[roots.Count];
         var errors = new string?[roots.Count];
         Parallel.For(0, roots.Count, i => generated[i] = GrpcCSharpGenerator.Generate(index.GetFile(roots[i].Path), options, out errors[i]));
@@ -153,7 +154,7 @@ internal static class BuiltInGenerators
     }
 
     /// <summary>Every file of the compilation (imports first), the roots with their source info for doc comments.</summary>
-    private static ProtoTypeIndex BuildIndex(IReadOnlyList<LinkedProtoFile> roots)
+    public static ProtoTypeIndex BuildIndex(IReadOnlyList<LinkedProtoFile> roots)
     {
         var index = new ProtoTypeIndex([]);
         var rootPaths = new HashSet<string>(StringComparer.Ordinal);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Google.Protobuf.Compiler;
 using Google.Protobuf.Reflection;
+using Kiln.CSharp.Protobuf;
 using Kiln.Protobuf;
 using Kiln.Text;
 
@@ -151,10 +152,11 @@ public static class ProtocRun
 
         var files = rootFiles.Select(f => f!).ToList();
         var outputs = new List<string>();
+        ProtoTypeIndex? types = null;
         foreach (var generator in request.Generators)
         {
             var failure = BuiltInGenerators.IsBuiltIn(generator, request.Plugins)
-                ? BuiltInGenerators.Run(generator, files, messages, outputs)
+                ? BuiltInGenerators.Run(generator, files, () => types ??= BuiltInGenerators.BuildIndex(files), messages, outputs)
                 : RunPlugin(generator, plugins[generator.Name], files, messages, outputs);
             if (failure is { } failed)
             {

@@ -53,13 +53,47 @@ internal abstract class FieldGeneratorBase
     /// The static <c>pb::Extension</c> of a singular extension (protoc writes the same text from each
     /// singular generator; repeated ones override this, and a map is never an extension).
     /// </summary>
-    public virtual void GenerateExtensionCode(ProtocPrinter printer)
+    public void GenerateExtensionCode(ProtocPrinter printer)
     {
         WritePropertyDocComment(printer);
         AddDeprecatedFlag(printer);
-        printer.Print(Variables, "$access_level$ static readonly pb::Extension<$extended_type$, $type_name$> $property_name$ =\n  new pb::Extension<$extended_type$, $type_name$>($number$, ");
-        GenerateCodecCode(printer);
+        printer.Print("$access_level$ static readonly $extension$<$extended_type$, $type_name$> $property_name$ =\n  new $extension$<$extended_type$, $type_name$>($number$, ",
+            "access_level", Variables["access_level"], "extension", ExtensionClass, "extended_type", Variables["extended_type"], "type_name", Variables["type_name"],
+            "property_name", Variables["property_name"], "number", Variables["number"]);
+        GenerateExtensionCodec(printer);
         printer.Print(");\n");
+    }
+
+    /// <summary>The runtime's extension class: <c>pb::Extension</c>, or <c>pb::RepeatedExtension</c> for repeated fields.</summary>
+    protected virtual string ExtensionClass => "pb::Extension";
+
+    /// <summary>The codec an extension is made with (a repeated extension takes its element's).</summary>
+    protected virtual void GenerateExtensionCodec(ProtocPrinter printer) => GenerateCodecCode(printer);
+
+    /// <summary>
+    /// A property over the nullable field <c>name_</c> (message and wrapper fields), with Has/Clear
+    /// members when the field has the presence API; protoc's wrapper templates put a blank line after
+    /// the property and after Has, its message templates do not.
+    /// </summary>
+    protected void WriteNullableProperty(ProtocPrinter printer, bool blankLines)
+    {
+        var end = blankLines ? "}\n\n" : "}\n";
+        WritePropertyDocComment(printer);
+        AddPublicMemberAttributes(printer);
+        printer.Print(Variables, "$access_level$ $type_name$ $property_name$ {\n  get { return $name$_; }\n  set {\n    $name$_ = value;\n  }\n");
+        printer.Print(end);
+        if (!SupportsPresenceApi(Field))
+        {
+            return;
+        }
+
+        printer.Print(Variables, "/// <summary>Gets whether the $descriptor_name$ field is set</summary>\n");
+        AddPublicMemberAttributes(printer);
+        printer.Print(Variables, "$access_level$ bool Has$property_name$ {\n  get { return $name$_ != null; }\n");
+        printer.Print(end);
+        printer.Print(Variables, "/// <summary>Clears the value of the $descriptor_name$ field</summary>\n");
+        AddPublicMemberAttributes(printer);
+        printer.Print(Variables, "$access_level$ void Clear$property_name$() {\n  $name$_ = null;\n}\n");
     }
 
     private void SetCommonFieldVariables()

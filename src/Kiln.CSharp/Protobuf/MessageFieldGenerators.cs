@@ -21,18 +21,7 @@ internal class MessageFieldGenerator : FieldGeneratorBase
     public override void GenerateMembers(ProtocPrinter printer)
     {
         printer.Print(Variables, "private $type_name$ $name$_;\n");
-        WritePropertyDocComment(printer);
-        AddPublicMemberAttributes(printer);
-        printer.Print(Variables, "$access_level$ $type_name$ $property_name$ {\n  get { return $name$_; }\n  set {\n    $name$_ = value;\n  }\n}\n");
-        if (SupportsPresenceApi(Field))
-        {
-            printer.Print(Variables, "/// <summary>Gets whether the $descriptor_name$ field is set</summary>\n");
-            AddPublicMemberAttributes(printer);
-            printer.Print(Variables, "$access_level$ bool Has$property_name$ {\n  get { return $name$_ != null; }\n}\n");
-            printer.Print(Variables, "/// <summary>Clears the value of the $descriptor_name$ field</summary>\n");
-            AddPublicMemberAttributes(printer);
-            printer.Print(Variables, "$access_level$ void Clear$property_name$() {\n  $name$_ = null;\n}\n");
-        }
+        WriteNullableProperty(printer, blankLines: false);
     }
 
     public override void GenerateMergingCode(ProtocPrinter printer) => printer.Print(Variables,
@@ -116,18 +105,7 @@ internal class WrapperFieldGenerator : FieldGeneratorBase
         printer.Print(Variables, "private static readonly pb::FieldCodec<$type_name$> _single_$name$_codec = ");
         GenerateCodecCode(printer);
         printer.Print(Variables, ";\nprivate $type_name$ $name$_;\n");
-        WritePropertyDocComment(printer);
-        AddPublicMemberAttributes(printer);
-        printer.Print(Variables, "$access_level$ $type_name$ $property_name$ {\n  get { return $name$_; }\n  set {\n    $name$_ = value;\n  }\n}\n\n");
-        if (SupportsPresenceApi(Field))
-        {
-            printer.Print(Variables, "/// <summary>Gets whether the $descriptor_name$ field is set</summary>\n");
-            AddPublicMemberAttributes(printer);
-            printer.Print(Variables, "$access_level$ bool Has$property_name$ {\n  get { return $name$_ != null; }\n}\n\n");
-            printer.Print(Variables, "/// <summary>Clears the value of the $descriptor_name$ field</summary>\n");
-            AddPublicMemberAttributes(printer);
-            printer.Print(Variables, "$access_level$ void Clear$property_name$() {\n  $name$_ = null;\n}\n");
-        }
+        WriteNullableProperty(printer, blankLines: true);
     }
 
     public override void GenerateMergingCode(ProtocPrinter printer) => printer.Print(Variables,

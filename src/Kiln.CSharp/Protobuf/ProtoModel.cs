@@ -16,7 +16,7 @@ namespace Kiln.CSharp.Protobuf;
 public sealed class ProtoTypeIndex
 {
     private readonly Dictionary<string, CsFile> _files = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, object> _types = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CsType> _types = new(StringComparer.Ordinal);
 
     public ProtoTypeIndex(IEnumerable<FileDescriptorProto> files)
     {
@@ -79,20 +79,50 @@ public sealed class ProtoTypeIndex
     public CsEnum GetEnum(string fullName) => (CsEnum)Find(fullName);
 
     /// <summary>The C# name (<c>global::Ns.Outer.Types.Inner</c>) of a message or enum by its full proto name.</summary>
-    public string GetClassName(string fullName) => Find(fullName) switch
-    {
-        CsMessage m => m.ClassName,
-        CsEnum e => e.ClassName,
-        _ => throw new InvalidOperationException(),
-    };
+    public string GetClassName(string fullName) => Find(fullName).ClassName;
 
-    private object Find(string fullName)
+    private CsType Find(string fullName)
     {
         var key = fullName.StartsWith('.') ? fullName[1..] : fullName;
         return _types.TryGetValue(key, out var found)
             ? found
             : throw new KeyNotFoundException($"Type \"{key}\" is not defined in the files given to the C# generator.");
     }
+}
+
+/// <summary>What messages and enums share: where they are declared and their names.</summary>
+public abstract class CsType
+{
+    private string? _className;
+
+    private protected CsType(CsFile file, CsMessage? containing, string name, int index, int[] path)
+    {
+        File = file;
+        ContainingType = containing;
+        IndexInParent = index;
+        Path = path;
+        FullName = containing != null ? containing.FullName + "." + name
+            : file.Package.Length > 0 ? file.Package + "." + name : name;
+    }
+
+    public CsFile File { get; }
+
+    /// <summary>The message this type is nested in, or null at the top of the file.</summary>
+    public CsMessage? ContainingType { get; }
+
+    public abstract string Name { get; }
+
+    /// <summary>Full proto name without the leading dot.</summary>
+    public string FullName { get; }
+
+    /// <summary>Index among the file's or the containing message's types of this kind.</summary>
+    public int IndexInParent { get; }
+
+    /// <summary>Source-info path of this type.</summary>
+    public int[] Path { get; }
+
+    /// <summary>The C# name: <c>global::</c>, the namespace, the nesting with <c>.Types.</c> between levels.</summary>
+    public string ClassName => _className ??= CSharpNames.ToCSharpName(FullName, File.Proto);
 }
 
 /// <summary>One .proto file.</summary>
@@ -155,10 +185,6 @@ public sealed class CsFile
     public IReadOnlyList<CsField> Extensions { get; }
 
     public string Namespace => _namespace ??= CSharpNames.GetFileNamespace(Proto);
-
-    /// <summary>The full name (no leading dot) of a type named <paramref name="name"/> in <paramref name="containing"/> or at the top of <paramref name="file"/>.</summary>
-    internal static string FullNameOf(CsFile file, CsMessage? containing, string name) =>
-        containing != null ? containing.FullName + "." + name : file.Package.Length > 0 ? file.Package + "." + name : name;
 
     /// <summary>All source locations of the file (null without source info), detached-only comments included.</summary>
     public SourceCodeInfo? SourceInfo => _sourceInfo;
@@ -234,18 +260,12 @@ public sealed class CsFile
 }
 
 /// <summary>A message type.</summary>
-public sealed class CsMessage
+public sealed class CsMessage : CsType
 {
-    private string? _className;
-
     internal CsMessage(CsFile file, CsMessage? containing, DescriptorProto proto, int index, int[] path)
+        : base(file, containing, proto.Name, index, path)
     {
-        File = file;
-        ContainingType = containing;
         Proto = proto;
-        IndexInParent = index;
-        Path = path;
-        FullName = CsFile.FullNameOf(file, containing, proto.Name);
 
         var oneofs = new CsOneof[proto.OneofDecl.Count];
         for (var i = 0; i < oneofs.Length; i++)
@@ -297,22 +317,9 @@ public sealed class CsMessage
         Extensions = extensions;
     }
 
-    public CsFile File { get; }
-
-    public CsMessage? ContainingType { get; }
-
     public DescriptorProto Proto { get; }
 
-    public string Name => Proto.Name;
-
-    /// <summary>Full proto name without the leading dot.</summary>
-    public string FullName { get; }
-
-    /// <summary>Index among the file's top-level messages or the containing message's nested types.</summary>
-    public int IndexInParent { get; }
-
-    /// <summary>Source-info path of this message.</summary>
-    public int[] Path { get; }
+    public override string Name => Proto.Name;
 
     public IReadOnlyList<CsField> Fields { get; }
 
@@ -331,8 +338,6 @@ public sealed class CsMessage
 
     public bool IsDeprecated => Proto.Options is { Deprecated: true };
 
-    public string ClassName => _className ??= CSharpNames.ToCSharpName(FullName, File.Proto);
-
     /// <summary>A map entry's key field.</summary>
     public CsField MapKey => Fields[0];
 
@@ -341,35 +346,14 @@ public sealed class CsMessage
 }
 
 /// <summary>An enum type.</summary>
-public sealed class CsEnum
+public sealed class CsEnum : CsType
 {
-    private string? _className;
-
     internal CsEnum(CsFile file, CsMessage? containing, EnumDescriptorProto proto, int index, int[] path)
-    {
-        File = file;
-        ContainingType = containing;
-        Proto = proto;
-        IndexInParent = index;
-        Path = path;
-        FullName = CsFile.FullNameOf(file, containing, proto.Name);
-    }
-
-    public CsFile File { get; }
-
-    public CsMessage? ContainingType { get; }
+        : base(file, containing, proto.Name, index, path) => Proto = proto;
 
     public EnumDescriptorProto Proto { get; }
 
-    public string Name => Proto.Name;
-
-    public string FullName { get; }
-
-    public int IndexInParent { get; }
-
-    public int[] Path { get; }
-
-    public string ClassName => _className ??= CSharpNames.ToCSharpName(FullName, File.Proto);
+    public override string Name => Proto.Name;
 
     /// <summary>The source-info path of value <paramref name="i"/>.</summary>
     public int[] ValuePath(int i) => [.. Path, EnumDescriptorProto.ValueFieldNumber, i];

@@ -46,14 +46,9 @@ internal abstract class RepeatedFieldGeneratorBase : FieldGeneratorBase
 
     public override void GenerateCloningCode(ProtocPrinter printer) => printer.Print(Variables, "$name$_ = other.$name$_.Clone();\n");
 
-    public override void GenerateExtensionCode(ProtocPrinter printer)
-    {
-        WritePropertyDocComment(printer);
-        AddDeprecatedFlag(printer);
-        printer.Print(Variables, "$access_level$ static readonly pb::RepeatedExtension<$extended_type$, $type_name$> $property_name$ =\n  new pb::RepeatedExtension<$extended_type$, $type_name$>($number$, ");
-        GenerateElementCodec(printer);
-        printer.Print(");\n");
-    }
+    protected override string ExtensionClass => "pb::RepeatedExtension";
+
+    protected override void GenerateExtensionCodec(ProtocPrinter printer) => GenerateElementCodec(printer);
 }
 
 /// <summary>protoc's <c>RepeatedPrimitiveFieldGenerator</c>.</summary>
