@@ -15,6 +15,24 @@ public sealed record ProtoSource(string VirtualPath, string? DiskPath, string? T
 public sealed record ProtoImportResolution(bool Found, string? Cycle);
 
 /// <summary>
+/// What files importing one file read of it: the linked file, and a hash of its descriptor without
+/// source info. Equal by the hash alone, so an edit that changes only comments or layout of a
+/// file gives an equal value, and the files importing it are not linked again (early cutoff).
+/// </summary>
+public sealed class ProtoExports(LinkedProtoFile file, UInt128 hash) : IEquatable<ProtoExports>
+{
+    public LinkedProtoFile File { get; } = file;
+
+    public UInt128 Hash { get; } = hash;
+
+    public bool Equals(ProtoExports? other) => other is not null && other.Hash == Hash;
+
+    public override bool Equals(object? obj) => Equals(obj as ProtoExports);
+
+    public override int GetHashCode() => Hash.GetHashCode();
+}
+
+/// <summary>
 /// The Protobuf pipeline as engine queries over one database: <c>parse(file)</c> reads the file's
 /// text; <c>link(file)</c> reads <c>parse(file)</c> and <c>link</c> of each import. Files are keyed
 /// by virtual path (protoc's rule: an import names a virtual path, found in the first <c>-I</c>
@@ -28,7 +46,12 @@ public sealed class ProtobufWorkspace
     private readonly ConcurrentDictionary<string, List<string>> _edges = new(StringComparer.Ordinal);
 
     /// <param name="log">Told <c>parse(path)</c> / <c>link(path)</c> each time a query body runs (tests assert it).</param>
-    public ProtobufWorkspace(ProtocSourceTree sourceTree, LinkOptions linkOptions, Action<string>? log = null)
+    /// <param name="firewall">
+    /// Whether <c>link</c> reads its imports through <c>exports</c> (a long-lived workspace that is
+    /// edited: <c>kiln build</c> and <c>kiln watch</c>), or their <c>link</c> directly (one run: hashing
+    /// every descriptor would be waste).
+    /// </param>
+    public ProtobufWorkspace(ProtocSourceTree sourceTree, LinkOptions linkOptions, Action<string>? log = null, bool firewall = false)
     {
         SourceTree = sourceTree ?? throw new ArgumentNullException(nameof(sourceTree));
         LinkOptions = linkOptions ?? throw new ArgumentNullException(nameof(linkOptions));
@@ -52,13 +75,22 @@ public sealed class ProtobufWorkspace
                 foreach (var import in parsed.Imports.Concat(parsed.OptionImports))
                 {
                     var resolution = ctx.Get(_imports, (path, import));
-                    dependencies.Add(resolution.Found && resolution.Cycle is null ? ctx.Get(Link!, import) : null);
+                    dependencies.Add(!resolution.Found || resolution.Cycle is not null ? null
+                        : firewall ? ctx.Get(Exports!, import).File : ctx.Get(Link!, import));
                 }
             }
 
             return ProtoLinker.Link(parsed, dependencies, LinkOptions);
         });
+        Exports = Database.Query<string, ProtoExports>("protoExports", (ctx, path) =>
+        {
+            var linked = ctx.Get(Link, path);
+            return new ProtoExports(linked, System.IO.Hashing.XxHash128.HashToUInt128(linked.ToByteArray(includeSourceInfo: false)));
+        });
     }
+
+    /// <summary>A file's <see cref="ProtoExports"/>: what importing files read (see the constructor's <c>firewall</c>).</summary>
+    public Query<string, ProtoExports> Exports { get; }
 
     public Database Database { get; }
 
@@ -91,7 +123,13 @@ public sealed class ProtobufWorkspace
     {
         ArgumentNullException.ThrowIfNull(roots);
         _edges.Clear();
-        var frontier = roots.Distinct(StringComparer.Ordinal).ToList();
+        LoadWaves(roots.Distinct(StringComparer.Ordinal).ToList());
+        SetImportResolutions(roots);
+    }
+
+    /// <summary>Reads and parses <paramref name="frontier"/>, then wave by wave each import not loaded yet.</summary>
+    private void LoadWaves(List<string> frontier)
+    {
         while (frontier.Count > 0)
         {
             var read = new ProtoSource[frontier.Count];
@@ -132,7 +170,27 @@ public sealed class ProtobufWorkspace
             });
             frontier = [.. next.Keys.Order(StringComparer.Ordinal)];
         }
+    }
 
+    /// <summary>
+    /// After a <see cref="Load"/>: reads <paramref name="changed"/> (virtual paths) again and loads
+    /// whatever they now import, then re-resolves imports from <paramref name="roots"/>. Files not
+    /// named are not read, so an edit costs the edited file, not the workspace.
+    /// </summary>
+    public void Update(IReadOnlyCollection<string> changed, IReadOnlyList<string> roots)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        ArgumentNullException.ThrowIfNull(roots);
+        var frontier = changed.Distinct(StringComparer.Ordinal).ToList();
+        foreach (var root in roots)
+        {
+            if (!_edges.ContainsKey(root) && !frontier.Contains(root))
+            {
+                frontier.Add(root);
+            }
+        }
+
+        LoadWaves(frontier);
         SetImportResolutions(roots);
     }
 

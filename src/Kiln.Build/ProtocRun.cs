@@ -220,7 +220,7 @@ public static class ProtocRun
     }
 
     /// <summary>Loaded files in depth-first post-order from the roots (imports before importers).</summary>
-    private static List<string> PostOrder(ProtobufWorkspace workspace, IReadOnlyList<string> roots)
+    internal static List<string> PostOrder(ProtobufWorkspace workspace, IReadOnlyList<string> roots)
     {
         var order = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

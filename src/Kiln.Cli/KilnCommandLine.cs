@@ -30,6 +30,9 @@ public static class KilnCommandLine
     {
         root.Subcommands.Add(ThriftCommand.Create(stdout, stderr));
         root.Subcommands.Add(ProtocCommand.Create(stdout, stderr));
+        root.Subcommands.Add(BuildCommand.CreateBuild(stdout, stderr));
+        root.Subcommands.Add(BuildCommand.CreateWatch(stdout, stderr));
+        root.Subcommands.Add(BuildCommand.CreateInit(stdout, stderr));
     }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -54,6 +54,44 @@ public sealed class ProtoTypeIndex
         return file;
     }
 
+    /// <summary>
+    /// Puts <paramref name="proto"/> in place of the file of the same name (a new version of it, in
+    /// a long-lived index): the old version's types leave the index, the new one's enter. Not safe
+    /// to call while other threads read the index.
+    /// </summary>
+    public CsFile Replace(FileDescriptorProto proto, SourceCodeInfo? sourceInfo = null)
+    {
+        ArgumentNullException.ThrowIfNull(proto);
+        if (_files.Remove(proto.Name, out var old))
+        {
+            foreach (var m in old.Messages)
+            {
+                Unregister(m);
+            }
+
+            foreach (var e in old.Enums)
+            {
+                _types.Remove(e.FullName);
+            }
+        }
+
+        return Add(proto, sourceInfo);
+    }
+
+    private void Unregister(CsMessage message)
+    {
+        _types.Remove(message.FullName);
+        foreach (var nested in message.NestedTypes)
+        {
+            Unregister(nested);
+        }
+
+        foreach (var e in message.EnumTypes)
+        {
+            _types.Remove(e.FullName);
+        }
+    }
+
     private void Register(CsMessage message)
     {
         _types[message.FullName] = message;

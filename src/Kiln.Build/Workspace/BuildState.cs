@@ -1,0 +1,191 @@
+using System.IO.Hashing;
+using System.Text;
+using Kiln.Text;
+
+namespace Kiln.Build.Workspace;
+
+/// <summary>A file as the last build saw it: its size and last-write time (UTC ticks).</summary>
+public readonly record struct FileStamp(long Length, long WriteTicks)
+{
+    public static FileStamp? Of(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks) : null;
+    }
+}
+
+/// <summary>One generated file: where, from which input, and its bytes' hash and stamp when written (or found unchanged).</summary>
+public sealed record OutputRecord(string Path, string Owner, ulong ContentHash, FileStamp Stamp);
+
+/// <summary>
+/// What the last build of a workspace left behind, kept beside the cache: the settings it ran
+/// with, every input it read with its stamp, every output it generated (the manifest: only files
+/// listed here are ever deleted, when no input generates them any more), and the diagnostics it
+/// reported (replayed by a build that finds nothing to do). The file ends with a checksum and
+/// is replaced by rename; one that does not read back whole is ignored (the next build is a full
+/// one and removes no stale outputs, since it cannot know them).
+/// </summary>
+public sealed class BuildState
+{
+    private static readonly byte[] s_magic = "KLNS\u0002\0\0\0"u8.ToArray();
+
+    public required string Version { get; init; }
+
+    public required string Fingerprint { get; init; }
+
+    /// <summary>The inputs the globs selected (full paths, sorted).</summary>
+    public required IReadOnlyList<string> Roots { get; init; }
+
+    /// <summary>Every file the build read (roots and imports) with its stamp.</summary>
+    public required IReadOnlyDictionary<string, FileStamp> Inputs { get; init; }
+
+    public required IReadOnlyList<OutputRecord> Outputs { get; init; }
+
+    public required IReadOnlyList<Diagnostic> Diagnostics { get; init; }
+
+    public static BuildState? Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        if (bytes.Length < s_magic.Length + 8 || !bytes.AsSpan(0, 8).SequenceEqual(s_magic)
+            || XxHash64.HashToUInt64(bytes.AsSpan(0, bytes.Length - 8)) != BitConverter.ToUInt64(bytes, bytes.Length - 8))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(bytes, 8, bytes.Length - 16), Encoding.UTF8);
+            var version = reader.ReadString();
+            var fingerprint = reader.ReadString();
+            var roots = new string[reader.ReadInt32()];
+            for (var i = 0; i < roots.Length; i++)
+            {
+                roots[i] = reader.ReadString();
+            }
+
+            var inputCount = reader.ReadInt32();
+            var inputs = new Dictionary<string, FileStamp>(inputCount, StringComparer.Ordinal);
+            for (var i = 0; i < inputCount; i++)
+            {
+                inputs[reader.ReadString()] = new FileStamp(reader.ReadInt64(), reader.ReadInt64());
+            }
+
+            var outputs = new OutputRecord[reader.ReadInt32()];
+            for (var i = 0; i < outputs.Length; i++)
+            {
+                outputs[i] = new OutputRecord(reader.ReadString(), reader.ReadString(), reader.ReadUInt64(), new FileStamp(reader.ReadInt64(), reader.ReadInt64()));
+            }
+
+            var diagnostics = new Diagnostic[reader.ReadInt32()];
+            for (var i = 0; i < diagnostics.Length; i++)
+            {
+                diagnostics[i] = new Diagnostic((DiagnosticSeverity)reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadInt32(), reader.ReadInt32());
+            }
+
+            return new BuildState { Version = version, Fingerprint = fingerprint, Roots = roots, Inputs = inputs, Outputs = outputs, Diagnostics = diagnostics };
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    public void Save(string path)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(s_magic);
+            writer.Write(Version);
+            writer.Write(Fingerprint);
+            writer.Write(Roots.Count);
+            foreach (var root in Roots)
+            {
+                writer.Write(root);
+            }
+
+            writer.Write(Inputs.Count);
+            foreach (var (file, stamp) in Inputs)
+            {
+                writer.Write(file);
+                writer.Write(stamp.Length);
+                writer.Write(stamp.WriteTicks);
+            }
+
+            writer.Write(Outputs.Count);
+            foreach (var output in Outputs)
+            {
+                writer.Write(output.Path);
+                writer.Write(output.Owner);
+                writer.Write(output.ContentHash);
+                writer.Write(output.Stamp.Length);
+                writer.Write(output.Stamp.WriteTicks);
+            }
+
+            writer.Write(Diagnostics.Count);
+            foreach (var d in Diagnostics)
+            {
+                writer.Write((int)d.Severity);
+                writer.Write(d.Code);
+                writer.Write(d.Message);
+                writer.Write(d.Path);
+                writer.Write(d.Line);
+                writer.Write(d.Column);
+            }
+
+            writer.Write(XxHash64.HashToUInt64(stream.GetBuffer().AsSpan(0, (int)stream.Length)));
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        File.WriteAllBytes(temporary, stream.ToArray());
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// True when nothing the last build depended on changed: same Kiln and settings, the globs
+    /// select the same files, every input and output still has its stamp, and the build had no errors.
+    /// </summary>
+    public bool IsUpToDate(string version, string fingerprint, IReadOnlyList<string> roots)
+    {
+        if (Version != version || Fingerprint != fingerprint || Roots.Count != roots.Count || Diagnostics.Any(d => d.IsError))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < roots.Count; i++)
+        {
+            if (!string.Equals(Roots[i], roots[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        foreach (var (file, stamp) in Inputs)
+        {
+            if (FileStamp.Of(file) != stamp)
+            {
+                return false;
+            }
+        }
+
+        foreach (var output in Outputs)
+        {
+            if (FileStamp.Of(output.Path) != output.Stamp)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

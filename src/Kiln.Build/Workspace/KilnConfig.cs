@@ -1,0 +1,401 @@
+using System.Text.Json;
+using Kiln.Text;
+using Microsoft.Extensions.FileSystemGlobbing;
+
+namespace Kiln.Build.Workspace;
+
+/// <summary>One generator's output folder and its option string (the <c>--X_opt</c> / <c>--gen netstd:</c> text).</summary>
+public sealed record GeneratorConfig(string Out, string Options);
+
+/// <summary>The <c>protobuf</c> section: which files, where imports are found, what to generate.</summary>
+public sealed record ProtobufConfig(
+    IReadOnlyList<string> Inputs,
+    IReadOnlyList<string> Exclude,
+    IReadOnlyList<string> ImportPaths,
+    GeneratorConfig? CSharp,
+    GeneratorConfig? Grpc);
+
+/// <summary>The <c>thrift</c> section: which files, where includes are found, what to generate.</summary>
+public sealed record ThriftConfig(
+    IReadOnlyList<string> Inputs,
+    IReadOnlyList<string> Exclude,
+    IReadOnlyList<string> IncludePaths,
+    GeneratorConfig? Netstd);
+
+/// <summary>
+/// A workspace: the folder of <c>kiln.json</c> (every path in it is relative to that folder,
+/// and is held here as a full path), its Protobuf and Thrift sections and the cache folder.
+/// Without a <c>kiln.json</c>, <see cref="Defaults"/> compiles every <c>.proto</c> and
+/// <c>.thrift</c> file under the folder into <c>gen/</c>. The format is documented in
+/// <c>docs/kiln-json.md</c>, with a JSON schema beside it (<c>docs/kiln.schema.json</c>).
+/// </summary>
+public sealed record KilnConfig(string Root, string? File, ProtobufConfig? Protobuf, ThriftConfig? Thrift, string CacheDirectory, string StateFile)
+{
+    public const string FileName = "kiln.json";
+
+    /// <summary>The settings as one string: part of every cache key and of the build state.</summary>
+    public string Fingerprint => string.Join('\n',
+        Protobuf is { } p ? $"proto|{string.Join(';', p.ImportPaths)}|{p.CSharp}|{p.Grpc}" : "",
+        Thrift is { } t ? $"thrift|{string.Join(';', t.IncludePaths)}|{t.Netstd}" : "");
+
+    private static readonly JsonDocumentOptions s_json = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    /// <summary>
+    /// Loads <c>kiln.json</c> from <paramref name="directoryOrFile"/> (a folder holding one, or the
+    /// file itself); a folder without one gets <see cref="Defaults"/>. Returns null with
+    /// diagnostics (file, line, column) when the file is not valid.
+    /// </summary>
+    public static KilnConfig? Load(string directoryOrFile, out IReadOnlyList<Diagnostic> diagnostics)
+    {
+        var full = Path.GetFullPath(directoryOrFile);
+        string root, file;
+        if (Directory.Exists(full))
+        {
+            root = full;
+            file = Path.Combine(full, FileName);
+            if (!System.IO.File.Exists(file))
+            {
+                diagnostics = [];
+                return Defaults(root);
+            }
+        }
+        else if (System.IO.File.Exists(full))
+        {
+            file = full;
+            root = Path.GetDirectoryName(full)!;
+        }
+        else
+        {
+            diagnostics = [BuildDiagnostics.CannotRead.ForFile(directoryOrFile, directoryOrFile, "no such file or folder")];
+            return null;
+        }
+
+        var text = System.IO.File.ReadAllText(file);
+        var reader = new ConfigReader(new SourceText(WorkspaceBuilder.Display(file), text));
+        var config = reader.Read(root, file);
+        diagnostics = reader.Diagnostics;
+        return reader.Diagnostics.Any(d => d.IsError) ? null : config;
+    }
+
+    /// <summary>No <c>kiln.json</c>: every <c>.proto</c> under the folder (which is also the import path) to <c>gen/protobuf</c>, every <c>.thrift</c> to <c>gen/thrift</c>.</summary>
+    public static KilnConfig Defaults(string root)
+    {
+        root = Path.GetFullPath(root);
+        return new KilnConfig(
+            root,
+            null,
+            new ProtobufConfig(["**/*.proto"], [], [root], new GeneratorConfig(Path.Combine(root, "gen", "protobuf"), ""), new GeneratorConfig(Path.Combine(root, "gen", "protobuf"), "")),
+            new ThriftConfig(["**/*.thrift"], [], [], new GeneratorConfig(Path.Combine(root, "gen", "thrift"), "")),
+            Path.Combine(root, ".kiln", "cache"),
+            Path.Combine(root, ".kiln", "state"));
+    }
+
+    /// <summary>The files a section's globs select (full paths, sorted), never one inside an output or cache folder.</summary>
+    public IReadOnlyList<string> Expand(IReadOnlyList<string> inputs, IReadOnlyList<string> exclude)
+    {
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddIncludePatterns(inputs);
+        matcher.AddExcludePatterns(exclude);
+        var skipped = new List<string> { CacheDirectory };
+        foreach (var generator in new[] { Protobuf?.CSharp, Protobuf?.Grpc, Thrift?.Netstd })
+        {
+            if (generator is not null)
+            {
+                skipped.Add(generator.Out);
+            }
+        }
+
+        var files = new List<string>();
+        foreach (var match in matcher.GetResultsInFullPath(Root))
+        {
+            var path = Path.GetFullPath(match);
+            if (!skipped.Exists(folder => path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+            {
+                files.Add(path);
+            }
+        }
+
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+
+    /// <summary>The commented starter file <c>kiln init</c> writes.</summary>
+    public const string StarterText = """
+        // Kiln workspace: `kiln build` compiles it, `kiln watch` keeps it compiled.
+        // Paths are relative to this file. Reference: docs/kiln-json.md in the Kiln repository.
+        {
+          "protobuf": {
+            // Globs of the .proto files to compile ("exclude" takes globs too).
+            "inputs": ["protos/**/*.proto"],
+            // protoc's -I: imports are looked up here, and every input must lie under one of them.
+            // The well-known types (google/protobuf/*.proto) are always importable.
+            "importPaths": ["protos"],
+            // protoc --csharp_out / --csharp_opt (file_extension=, base_namespace=, internal_access, serializable).
+            "csharp": { "out": "gen/protobuf", "options": "" },
+            // grpc_csharp_plugin --grpc_out / --grpc_opt (no_client, no_server, internal_access, file_suffix=, ...).
+            // Remove this line for messages only.
+            "grpc": { "out": "gen/protobuf", "options": "" }
+          },
+          "thrift": {
+            "inputs": ["thrift/**/*.thrift"],
+            // thrift's -I (an include is first looked up beside the including file).
+            "includePaths": ["thrift"],
+            // thrift --gen netstd:OPTIONS -out OUT (options: wcf, serial, union, pascal, net6, no_deepcopy, async_postfix).
+            "netstd": { "out": "gen/thrift", "options": "" }
+          },
+          // Where compiled results are kept between builds; safe to delete.
+          "cache": ".kiln/cache"
+        }
+
+        """;
+
+    /// <summary>Reads the JSON with positions, so that every mistake is reported at its line and column.</summary>
+    private sealed class ConfigReader(SourceText source)
+    {
+        private readonly List<Diagnostic> _diagnostics = [];
+
+        public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics;
+
+        public KilnConfig? Read(string root, string file)
+        {
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(source.Text, s_json);
+            }
+            catch (JsonException e)
+            {
+                var line = (int)(e.LineNumber ?? 0) + 1;
+                var column = (int)(e.BytePositionInLine ?? 0) + 1;
+                _diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, BuildDiagnostics.BadConfig.Code, FirstSentence(e.Message), source.Path, line, column));
+                return null;
+            }
+
+            using (document)
+            {
+                var top = document.RootElement;
+                if (top.ValueKind != JsonValueKind.Object)
+                {
+                    Error(top, "the file must hold one JSON object");
+                    return null;
+                }
+
+                ProtobufConfig? protobuf = null;
+                ThriftConfig? thrift = null;
+                var cache = Path.Combine(root, ".kiln", "cache");
+                foreach (var property in top.EnumerateObject())
+                {
+                    switch (property.Name)
+                    {
+                        case "$schema":
+                            break;
+                        case "protobuf":
+                            protobuf = ReadProtobuf(property.Value, root);
+                            break;
+                        case "thrift":
+                            thrift = ReadThrift(property.Value, root);
+                            break;
+                        case "cache":
+                            cache = Path.GetFullPath(Path.Combine(root, String(property.Value) ?? ".kiln/cache"));
+                            break;
+                        default:
+                            Unknown(property, "\"protobuf\", \"thrift\", \"cache\"");
+                            break;
+                    }
+                }
+
+                if (protobuf is null && thrift is null && _diagnostics.Count == 0)
+                {
+                    Error(top, "nothing to build: add a \"protobuf\" or a \"thrift\" section");
+                }
+
+                var state = Path.Combine(Path.GetDirectoryName(cache)!, Path.GetFileName(cache) + ".state");
+                return new KilnConfig(root, file, protobuf, thrift, cache, state);
+            }
+        }
+
+        private ProtobufConfig? ReadProtobuf(JsonElement element, string root)
+        {
+            if (!IsObject(element, "protobuf"))
+            {
+                return null;
+            }
+
+            IReadOnlyList<string> inputs = ["**/*.proto"], exclude = [], importPaths = [root];
+            GeneratorConfig? csharp = null, grpc = null;
+            foreach (var property in element.EnumerateObject())
+            {
+                switch (property.Name)
+                {
+                    case "inputs":
+                        inputs = Strings(property.Value);
+                        break;
+                    case "exclude":
+                        exclude = Strings(property.Value);
+                        break;
+                    case "importPaths":
+                        importPaths = Strings(property.Value).Select(p => Path.GetFullPath(Path.Combine(root, p))).ToList();
+                        break;
+                    case "csharp":
+                        csharp = Generator(property.Value, root);
+                        break;
+                    case "grpc":
+                        grpc = Generator(property.Value, root);
+                        break;
+                    default:
+                        Unknown(property, "\"inputs\", \"exclude\", \"importPaths\", \"csharp\", \"grpc\"");
+                        break;
+                }
+            }
+
+            return new ProtobufConfig(inputs, exclude, importPaths, csharp, grpc);
+        }
+
+        private ThriftConfig? ReadThrift(JsonElement element, string root)
+        {
+            if (!IsObject(element, "thrift"))
+            {
+                return null;
+            }
+
+            IReadOnlyList<string> inputs = ["**/*.thrift"], exclude = [], includePaths = [];
+            GeneratorConfig? netstd = null;
+            foreach (var property in element.EnumerateObject())
+            {
+                switch (property.Name)
+                {
+                    case "inputs":
+                        inputs = Strings(property.Value);
+                        break;
+                    case "exclude":
+                        exclude = Strings(property.Value);
+                        break;
+                    case "includePaths":
+                        includePaths = Strings(property.Value).Select(p => Path.GetFullPath(Path.Combine(root, p))).ToList();
+                        break;
+                    case "netstd":
+                        netstd = Generator(property.Value, root);
+                        break;
+                    default:
+                        Unknown(property, "\"inputs\", \"exclude\", \"includePaths\", \"netstd\"");
+                        break;
+                }
+            }
+
+            return new ThriftConfig(inputs, exclude, includePaths, netstd);
+        }
+
+        private GeneratorConfig? Generator(JsonElement element, string root)
+        {
+            if (!IsObject(element, "a generator"))
+            {
+                return null;
+            }
+
+            string? output = null;
+            var options = "";
+            foreach (var property in element.EnumerateObject())
+            {
+                switch (property.Name)
+                {
+                    case "out":
+                        output = String(property.Value);
+                        break;
+                    case "options":
+                        options = String(property.Value) ?? "";
+                        break;
+                    default:
+                        Unknown(property, "\"out\", \"options\"");
+                        break;
+                }
+            }
+
+            if (output is null)
+            {
+                Error(element, "a generator needs \"out\": the folder its files are written to");
+                return null;
+            }
+
+            return new GeneratorConfig(Path.GetFullPath(Path.Combine(root, output)), options);
+        }
+
+        private bool IsObject(JsonElement element, string what)
+        {
+            if (element.ValueKind == JsonValueKind.Object)
+            {
+                return true;
+            }
+
+            Error(element, $"{what} must be a JSON object");
+            return false;
+        }
+
+        private string? String(JsonElement element)
+        {
+            if (element.ValueKind == JsonValueKind.String)
+            {
+                return element.GetString();
+            }
+
+            Error(element, "expected a string");
+            return null;
+        }
+
+        private List<string> Strings(JsonElement element)
+        {
+            var list = new List<string>();
+            if (element.ValueKind == JsonValueKind.String)
+            {
+                list.Add(element.GetString()!);
+                return list;
+            }
+
+            if (element.ValueKind != JsonValueKind.Array)
+            {
+                Error(element, "expected an array of strings");
+                return list;
+            }
+
+            foreach (var item in element.EnumerateArray())
+            {
+                if (String(item) is { } text)
+                {
+                    list.Add(text);
+                }
+            }
+
+            return list;
+        }
+
+        private void Unknown(JsonProperty property, string known) =>
+            Error(property.Value, $"unknown setting \"{property.Name}\" (known here: {known})");
+
+        /// <summary>
+        /// An error at <paramref name="element"/>. <see cref="JsonElement"/> does not expose its
+        /// offset, so the element's raw text is found in the source, searching from the previous report.
+        /// </summary>
+        private void Error(JsonElement element, string message)
+        {
+            var raw = element.GetRawText();
+            var offset = source.Text.IndexOf(raw, _searchFrom, StringComparison.Ordinal);
+            if (offset < 0)
+            {
+                offset = Math.Max(0, source.Text.IndexOf(raw, StringComparison.Ordinal));
+            }
+            else
+            {
+                _searchFrom = offset;
+            }
+
+            _diagnostics.Add(BuildDiagnostics.BadConfig.At(source, offset, message));
+        }
+
+        private int _searchFrom;
+
+        private static string FirstSentence(string message)
+        {
+            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            return cut > 0 ? message[..cut].TrimEnd('.', ' ') : message;
+        }
+    }
+}

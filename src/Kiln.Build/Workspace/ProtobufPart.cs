@@ -1,0 +1,389 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using Kiln.CSharp.Protobuf;
+using Kiln.CSharp.Protobuf.Grpc;
+using Kiln.Protobuf;
+using Kiln.Text;
+
+namespace Kiln.Build.Workspace;
+
+public sealed partial class WorkspaceBuilder
+{
+    /// <summary>
+    /// The Protobuf half of a workspace: a <see cref="ProtobufWorkspace"/> with the exports
+    /// firewall (an edit that changes only comments of a file links none of its importers again),
+    /// one <see cref="ProtoTypeIndex"/> that is patched file by file as links change, and
+    /// protoc's C# and grpc_csharp_plugin's generators run per input.
+    /// </summary>
+    private sealed class ProtobufPart
+    {
+        [ThreadStatic]
+        private static CharBuffer? t_text;
+
+        private readonly WorkspaceBuilder _owner;
+        private readonly ProtobufConfig _config;
+        private readonly ProtocSourceTree _tree;
+        private readonly ProtobufWorkspace _workspace;
+        private readonly Dictionary<string, Generated> _generated = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, LinkedProtoFile> _indexed = new(StringComparer.Ordinal);
+        private readonly object _indexLock = new();
+        private ProtoTypeIndex? _index;
+        private bool _indexStale = true;
+        private bool _loaded;
+
+        /// <summary>What an input's outputs were last made from (its link), and their paths.</summary>
+        private sealed record Generated(LinkedProtoFile From, UInt128 Key, List<string> Paths);
+
+        public ProtobufPart(WorkspaceBuilder owner, ProtobufConfig config)
+        {
+            _owner = owner;
+            _config = config;
+            _tree = new ProtocSourceTree(config.ImportPaths);
+            _workspace = new ProtobufWorkspace(_tree, new LinkOptions { IncludeSourceInfo = true, CommentsOnly = true }, firewall: true);
+        }
+
+        public IReadOnlyList<Kiln.Engine.QueryStatistics> Statistics => _workspace.Database.GetStatistics();
+
+        public void Build(
+            BuildReport report,
+            IReadOnlyList<string> roots,
+            IReadOnlyCollection<string>? changed,
+            ConcurrentDictionary<string, OutputRecord> produced,
+            ConcurrentDictionary<string, byte> keep,
+            ConcurrentDictionary<string, FileStamp> stamps)
+        {
+            var diagnostics = new List<Diagnostic>();
+            string? csError = null, grError = null;
+            var csharpOptions = _config.CSharp is { } cs ? CSharpOptions.Parse(cs.Options, out csError) : null;
+            var grpcOptions = _config.Grpc is { } gr ? GrpcOptions.Parse(gr.Options, out grError) : null;
+            if ((_config.CSharp is not null && csharpOptions is null) || (_config.Grpc is not null && grpcOptions is null))
+            {
+                var setting = csharpOptions is null && _config.CSharp is not null ? $"protobuf.csharp.options: {csError}" : $"protobuf.grpc.options: {grError}";
+                report.Diagnostics.Add(BuildDiagnostics.BadConfig.ForFile(_owner._config.File ?? "", setting));
+                report.UsageError = true;
+                return;
+            }
+
+            // Inputs by virtual path (protoc's names); each must lie under an import path.
+            var load = Begin();
+            var virtualRoots = new List<string>(roots.Count);
+            var diskOf = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var root in roots)
+            {
+                switch (_tree.MapInput(root, out var virtualPath, out var shadowing))
+                {
+                    case ProtoInputMapping.Success:
+                        if (diskOf.TryAdd(virtualPath, root))
+                        {
+                            virtualRoots.Add(virtualPath);
+                        }
+
+                        break;
+                    case ProtoInputMapping.Shadowed:
+                        diagnostics.Add(BuildDiagnostics.GeneratorFailed.ForFile(Display(root), $"Input is shadowed in the import paths by \"{shadowing}\"."));
+                        break;
+                    default:
+                        diagnostics.Add(BuildDiagnostics.OutsideImportPaths.ForFile(Display(root), Display(root), string.Join(", ", _config.ImportPaths.Select(Display))));
+                        break;
+                }
+            }
+
+            if (!_loaded || changed is null)
+            {
+                _workspace.Load(virtualRoots);
+                _loaded = true;
+            }
+            else
+            {
+                var changedVirtual = new List<string>();
+                var changedSet = new HashSet<string>(changed, StringComparer.Ordinal);
+                foreach (var file in _workspace.Files)
+                {
+                    if (_workspace.SourceOf(file).DiskPath is { } disk && changedSet.Contains(Path.GetFullPath(disk)))
+                    {
+                        changedVirtual.Add(file);
+                    }
+                    else if (_workspace.SourceOf(file).DiskPath is null && _tree.VirtualFileToDiskFile(file) is not null)
+                    {
+                        changedVirtual.Add(file); // was missing, now found
+                    }
+                }
+
+                _workspace.Update(changedVirtual, virtualRoots);
+            }
+
+            report.FilesLoaded += _workspace.Files.Count;
+            End(report, load, "protobuf: read and parse", "phase");
+
+            var link = Begin();
+            var order = ProtocRun.PostOrder(_workspace, virtualRoots);
+            Parallel.ForEach(order, path => _workspace.Exports.Get(_workspace.Database, path));
+            End(report, link, "protobuf: link", "phase");
+
+            // Diagnostics as protoc reports them: whole-file problems, then file by file, imports first.
+            var check = Begin();
+            var rootSet = new HashSet<string>(virtualRoots, StringComparer.Ordinal);
+            foreach (var d in _workspace.FileDiagnostics())
+            {
+                diagnostics.Add(d);
+            }
+
+            var linked = new List<LinkedProtoFile>(order.Count);
+            foreach (var path in order)
+            {
+                linked.Add(_workspace.Link.Get(_workspace.Database, path));
+            }
+
+            var conflicts = RunConflicts.Find(linked, p => _workspace.Parse.Get(_workspace.Database, p));
+            foreach (var file in linked)
+            {
+                var source = _workspace.SourceOf(file.Path);
+                var display = source.DiskPath is { } disk ? Display(Path.GetFullPath(disk)) : file.Path;
+                var unused = rootSet.Contains(file.Path) ? file.UnusedImportWarnings : [];
+                foreach (var d in file.Diagnostics.Concat(conflicts.GetValueOrDefault(file.Path) ?? []).Concat(unused))
+                {
+                    diagnostics.Add(d with { Path = display });
+                }
+
+                if (source.DiskPath is { } diskPath && !rootSet.Contains(file.Path))
+                {
+                    var full = Path.GetFullPath(diskPath);
+                    stamps.TryAdd(full, FileStamp.Of(full) ?? default);
+                }
+
+                if (rootSet.Contains(file.Path))
+                {
+                    var d = file.Descriptor;
+                    report.Definitions += d.MessageType.Count + d.EnumType.Count + d.Service.Count + d.Extension.Count;
+                }
+            }
+
+            report.Diagnostics.AddRange(diagnostics);
+            End(report, check, "protobuf: check", "phase");
+            if (diagnostics.Exists(d => d.IsError))
+            {
+                // protoc generates nothing when a file has errors; the last good outputs stay.
+                foreach (var root in roots)
+                {
+                    keep.TryAdd(root, 0);
+                }
+
+                return;
+            }
+
+            // Cache keys: the file's text, and for each import a hash of the import's exports and,
+            // recursively, its imports' (a Merkle hash of everything the generator can read).
+            var closure = new Dictionary<string, UInt128>(StringComparer.Ordinal);
+            foreach (var path in order)
+            {
+                var key = new KeyBuilder().Add(_workspace.Exports.Get(_workspace.Database, path).Hash);
+                foreach (var import in _workspace.ImportsOf(path))
+                {
+                    key.Add(import).Add(closure.GetValueOrDefault(import));
+                }
+
+                closure[path] = key.Key;
+            }
+
+            _indexStale = true;
+            var generate = Begin();
+            var folders = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+            var results = new Generated?[virtualRoots.Count];
+            var rootDiagnostics = new List<Diagnostic>[virtualRoots.Count];
+            var done = 0;
+            _owner.Progress?.Invoke("generating", 0, virtualRoots.Count);
+            Parallel.For(0, virtualRoots.Count, i =>
+            {
+                var spanStart = Begin();
+                var path = virtualRoots[i];
+                var disk = diskOf[path];
+                var list = rootDiagnostics[i] = [];
+                results[i] = GenerateOne(report, path, disk, closure, csharpOptions, grpcOptions, produced, folders, list);
+                End(report, spanStart, path, "generate");
+                _owner.Progress?.Invoke("generating", Interlocked.Increment(ref done), virtualRoots.Count);
+            });
+
+            for (var i = 0; i < virtualRoots.Count; i++)
+            {
+                report.Diagnostics.AddRange(rootDiagnostics[i]);
+                if (results[i] is { } result)
+                {
+                    _generated[virtualRoots[i]] = result;
+                }
+                else
+                {
+                    _generated.Remove(virtualRoots[i]);
+                    keep.TryAdd(diskOf[virtualRoots[i]], 0);
+                }
+            }
+
+            End(report, generate, "protobuf: generate and write", "phase");
+        }
+
+        private Generated? GenerateOne(
+            BuildReport report,
+            string path,
+            string disk,
+            Dictionary<string, UInt128> closure,
+            CSharpOptions? csharpOptions,
+            GrpcOptions? grpcOptions,
+            ConcurrentDictionary<string, OutputRecord> produced,
+            ConcurrentDictionary<string, byte> folders,
+            List<Diagnostic> diagnostics)
+        {
+            var linked = _workspace.Link.Get(_workspace.Database, path);
+            Generated? previous;
+            lock (_generated)
+            {
+                previous = _generated.GetValueOrDefault(path);
+            }
+
+            // Watch mode: the same link as last time means the same outputs; if they are still on
+            // disk as written, there is nothing to do.
+            if (previous is not null && ReferenceEquals(previous.From, linked) && previous.Paths.TrueForAll(p => _owner.IsCurrent(p, disk, produced)))
+            {
+                lock (report)
+                {
+                    report.Reused++;
+                    report.Unchanged += previous.Paths.Count;
+                }
+
+                return previous;
+            }
+
+            var key = new KeyBuilder().Add(Version).Add(_owner._config.Fingerprint).Add(path)
+                .Add(HashText(_workspace.SourceOf(path).Text));
+            foreach (var import in _workspace.ImportsOf(path))
+            {
+                key.Add(import).Add(closure.GetValueOrDefault(import));
+            }
+
+            var cacheKey = key.Key;
+            List<(string Path, byte[] Bytes)>? outputs = null;
+            if (_owner._cache?.TryGet(cacheKey) is { } payload)
+            {
+                outputs = DecodeOutputs(payload);
+            }
+
+            if (outputs is null)
+            {
+                outputs = Generate(path, linked, csharpOptions, grpcOptions, diagnostics);
+                if (outputs is null)
+                {
+                    return null;
+                }
+
+                lock (report)
+                {
+                    report.Generated++;
+                }
+
+                _owner._cache?.Put(cacheKey, EncodeOutputs(outputs));
+            }
+
+            var paths = new List<string>(outputs.Count);
+            foreach (var (output, bytes) in outputs)
+            {
+                _owner.WriteOutput(report, disk, output, bytes, produced, folders, diagnostics);
+                paths.Add(output);
+            }
+
+            return new Generated(linked, cacheKey, paths);
+        }
+
+        /// <summary>Runs the configured generators on one input: (full output path, UTF-8 bytes) pairs, or null after an error.</summary>
+        private List<(string Path, byte[] Bytes)>? Generate(string path, LinkedProtoFile linked, CSharpOptions? csharpOptions, GrpcOptions? grpcOptions, List<Diagnostic> diagnostics)
+        {
+            var index = EnsureIndex();
+            var file = index.GetFile(path);
+            var outputs = new List<(string, byte[])>(2);
+            var display = _workspace.SourceOf(path).DiskPath is { } disk ? Display(Path.GetFullPath(disk)) : path;
+            if (csharpOptions is not null)
+            {
+                if (CSharpGenerator.GetOutputPath(file, csharpOptions, out var error) is not { } relative)
+                {
+                    diagnostics.Add(BuildDiagnostics.GeneratorFailed.ForFile(display, $"csharp: {error}"));
+                    return null;
+                }
+
+                if (OutputWriter.ContainedPath(_config.CSharp!.Out, relative) is not { } full)
+                {
+                    diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(display, relative, "the path leaves the output folder"));
+                    return null;
+                }
+
+                var text = t_text ??= new CharBuffer(1 << 20);
+                text.Clear();
+                CSharpGenerator.Generate(file, linked.ToGeneratorDescriptorProto().ToByteArray(), csharpOptions, text);
+                var bytes = new byte[s_utf8.GetByteCount(text.WrittenSpan)];
+                s_utf8.GetBytes(text.WrittenSpan, bytes);
+                outputs.Add((full, bytes));
+            }
+
+            if (grpcOptions is not null)
+            {
+                var generated = GrpcCSharpGenerator.Generate(file, grpcOptions, out var error);
+                if (error is not null)
+                {
+                    diagnostics.Add(BuildDiagnostics.GeneratorFailed.ForFile(display, $"grpc: {error}"));
+                    return null;
+                }
+
+                if (generated is not null)
+                {
+                    if (OutputWriter.ContainedPath(_config.Grpc!.Out, generated.Path) is not { } full)
+                    {
+                        diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(display, generated.Path, "the path leaves the output folder"));
+                        return null;
+                    }
+
+                    outputs.Add((full, s_utf8.GetBytes(generated.Content)));
+                }
+            }
+
+            return outputs;
+        }
+
+        /// <summary>
+        /// The type index over every loaded file, made at the first generation that needs it; later
+        /// builds replace only the files whose link changed, once per build (protoc's generator resolves types by
+        /// name through the index, so a replaced file is seen by every file naming its types).
+        /// </summary>
+        private ProtoTypeIndex EnsureIndex()
+        {
+            lock (_indexLock)
+            {
+                _index ??= new ProtoTypeIndex([]);
+                if (!_indexStale)
+                {
+                    return _index;
+                }
+
+                _indexStale = false;
+                foreach (var path in ProtocRun.PostOrder(_workspace, [.. _workspace.Files.Order(StringComparer.Ordinal)]))
+                {
+                    var linked = _workspace.Link.Get(_workspace.Database, path);
+                    if (!_indexed.TryGetValue(path, out var old) || !ReferenceEquals(old, linked))
+                    {
+                        _index.Replace(linked.Descriptor, linked.SourceCodeInfo);
+                        _indexed[path] = linked;
+                    }
+                }
+
+                return _index;
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="path"/> is on disk as this builder last wrote it (then it is recorded as produced again).</summary>
+    private bool IsCurrent(string path, string owner, ConcurrentDictionary<string, OutputRecord> produced)
+    {
+        if (!_outputs.TryGetValue(path, out var record) || FileStamp.Of(path) != record.Stamp)
+        {
+            return false;
+        }
+
+        return produced.TryAdd(path, record with { Owner = owner });
+    }
+}

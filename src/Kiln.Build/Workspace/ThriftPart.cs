@@ -1,0 +1,207 @@
+using System.Collections.Concurrent;
+using Kiln.CSharp.Netstd;
+using Kiln.Text;
+
+namespace Kiln.Build.Workspace;
+
+public sealed partial class WorkspaceBuilder
+{
+    /// <summary>
+    /// The Thrift half of a workspace: a <see cref="ThriftWorkspace"/> (its <c>model</c> query is
+    /// the firewall that keeps a comment edit from re-emitting includers) and the netstd generator
+    /// run per input. Cache keys hash the file's text and its includes' texts, transitively: a
+    /// model has no canonical bytes to hash, so across processes a Thrift edit re-generates its
+    /// includers (their bytes, unchanged, are not rewritten); within one process the engine's
+    /// early cutoff applies.
+    /// </summary>
+    private sealed class ThriftPart(WorkspaceBuilder owner, ThriftConfig config)
+    {
+        private readonly ThriftWorkspace _workspace = new(config.IncludePaths);
+        private readonly Dictionary<string, (NetstdGeneratorResult? From, List<string> Paths)> _generated = new(StringComparer.Ordinal);
+
+        public IReadOnlyList<Kiln.Engine.QueryStatistics> Statistics => _workspace.Database.GetStatistics();
+
+        public void Build(
+            BuildReport report,
+            IReadOnlyList<string> roots,
+            IReadOnlyCollection<string>? changed,
+            ConcurrentDictionary<string, OutputRecord> produced,
+            ConcurrentDictionary<string, byte> keep,
+            ConcurrentDictionary<string, FileStamp> stamps)
+        {
+            NetstdOptions? options = null;
+            if (config.Netstd is { } netstd)
+            {
+                options = ThriftBuild.ParseGenerator("netstd:" + netstd.Options, out var usage);
+                if (options is null)
+                {
+                    foreach (var d in usage)
+                    {
+                        report.Diagnostics.Add(BuildDiagnostics.BadConfig.ForFile(owner._config.File ?? "", $"thrift.netstd.options: {d.Message}"));
+                    }
+
+                    report.UsageError = true;
+                    return;
+                }
+            }
+
+            // Every file is read again (an unchanged text sets nothing, so the engine re-runs only what an edit touched).
+            var load = Begin();
+            _workspace.Load(roots);
+            _workspace.BindAll();
+            report.FilesLoaded += _workspace.Files.Count;
+            End(report, load, "thrift: read, parse and bind", "phase");
+
+            var check = Begin();
+            var diagnostics = new List<Diagnostic>();
+            var rootSet = new HashSet<string>(roots, StringComparer.Ordinal);
+            foreach (var path in roots.Concat(_workspace.Files.Where(f => !rootSet.Contains(f)).Order(StringComparer.Ordinal)))
+            {
+                var source = _workspace.SourceOf(path);
+                if (source.Text is null)
+                {
+                    diagnostics.Add(BuildDiagnostics.CannotRead.ForFile(source.DisplayPath, source.DisplayPath, source.Error));
+                    continue;
+                }
+
+                diagnostics.AddRange(_workspace.Diagnostics.Get(_workspace.Database, path));
+                if (!rootSet.Contains(path))
+                {
+                    stamps.TryAdd(path, FileStamp.Of(path) ?? default);
+                }
+                else
+                {
+                    var model = _workspace.Model.Get(_workspace.Database, path);
+                    report.Definitions += model.Structs.Count + model.Enums.Count + model.Services.Count + model.Typedefs.Count + model.Consts.Count;
+                }
+            }
+
+            report.Diagnostics.AddRange(diagnostics);
+            End(report, check, "thrift: check", "phase");
+            if (options is null || diagnostics.Exists(d => d.IsError))
+            {
+                foreach (var root in roots)
+                {
+                    keep.TryAdd(root, 0);
+                }
+
+                return;
+            }
+
+            var generate = Begin();
+            var folders = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+            var results = new (NetstdGeneratorResult?, List<string>)?[roots.Count];
+            var rootDiagnostics = new List<Diagnostic>[roots.Count];
+            var done = 0;
+            owner.Progress?.Invoke("generating", 0, roots.Count);
+            Parallel.For(0, roots.Count, i =>
+            {
+                var spanStart = Begin();
+                var list = rootDiagnostics[i] = [];
+                results[i] = GenerateOne(report, roots[i], options, produced, folders, list);
+                End(report, spanStart, Display(roots[i]), "generate");
+                owner.Progress?.Invoke("generating", Interlocked.Increment(ref done), roots.Count);
+            });
+
+            for (var i = 0; i < roots.Count; i++)
+            {
+                report.Diagnostics.AddRange(rootDiagnostics[i]);
+                if (results[i] is { } result)
+                {
+                    _generated[roots[i]] = result;
+                }
+                else
+                {
+                    _generated.Remove(roots[i]);
+                    keep.TryAdd(roots[i], 0);
+                }
+            }
+
+            End(report, generate, "thrift: generate and write", "phase");
+        }
+
+        private (NetstdGeneratorResult?, List<string>)? GenerateOne(
+            BuildReport report,
+            string root,
+            NetstdOptions options,
+            ConcurrentDictionary<string, OutputRecord> produced,
+            ConcurrentDictionary<string, byte> folders,
+            List<Diagnostic> diagnostics)
+        {
+            (NetstdGeneratorResult? From, List<string> Paths) previous;
+            bool known;
+            lock (_generated)
+            {
+                known = _generated.TryGetValue(root, out previous);
+            }
+
+            NetstdGeneratorResult? result = null;
+            if (known)
+            {
+                // Watch mode: the engine answers whether anything the emitter read changed.
+                result = _workspace.EmitNetstd.Get(_workspace.Database, (root, options));
+                if (ReferenceEquals(result, previous.From) && previous.Paths.TrueForAll(p => owner.IsCurrent(p, root, produced)))
+                {
+                    lock (report)
+                    {
+                        report.Reused++;
+                        report.Unchanged += previous.Paths.Count;
+                    }
+
+                    return previous;
+                }
+            }
+
+            var key = new KeyBuilder().Add(Version).Add(owner._config.Fingerprint).Add(root).Add(HashText(_workspace.SourceOf(root).Text));
+            foreach (var included in _workspace.IncludedFiles(root))
+            {
+                key.Add(included).Add(HashText(_workspace.SourceOf(included).Text));
+            }
+
+            var cacheKey = key.Key;
+            List<(string Path, byte[] Bytes)>? outputs = null;
+            if (owner._cache?.TryGet(cacheKey) is { } payload)
+            {
+                outputs = DecodeOutputs(payload);
+            }
+
+            if (outputs is null)
+            {
+                result ??= _workspace.EmitNetstd.Get(_workspace.Database, (root, options));
+                diagnostics.AddRange(result.Diagnostics);
+                if (result.HasErrors)
+                {
+                    return null;
+                }
+
+                outputs = new List<(string, byte[])>(result.Files.Length);
+                foreach (var file in result.Files)
+                {
+                    if (OutputWriter.ContainedPath(config.Netstd!.Out, file.Path) is not { } full)
+                    {
+                        diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(Display(root), file.Path, "the path leaves the output folder"));
+                        return null;
+                    }
+
+                    outputs.Add((full, s_utf8.GetBytes(file.Text)));
+                }
+
+                lock (report)
+                {
+                    report.Generated++;
+                }
+
+                owner._cache?.Put(cacheKey, EncodeOutputs(outputs));
+            }
+
+            var paths = new List<string>(outputs.Count);
+            foreach (var (path, bytes) in outputs)
+            {
+                owner.WriteOutput(report, root, path, bytes, produced, folders, diagnostics);
+                paths.Add(path);
+            }
+
+            return (result, paths);
+        }
+    }
+}

@@ -1,0 +1,369 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Text;
+using Google.Protobuf;
+using Kiln.CSharp.Netstd;
+using Kiln.CSharp.Protobuf;
+using Kiln.CSharp.Protobuf.Grpc;
+using Kiln.Protobuf;
+using Kiln.Text;
+
+namespace Kiln.Build.Workspace;
+
+/// <summary>
+/// Builds a workspace (<see cref="KilnConfig"/>): every input through the engine's queries on all
+/// cores, outputs written atomically and only when their bytes changed, generated files that no
+/// input makes any more removed (the manifest in <see cref="BuildState"/>), and per-input results
+/// kept in the <see cref="ArtifactCache"/>. One builder lives as long as its process: a second
+/// <see cref="Build"/> (watch mode) reuses the engine's memos, so an edit re-runs only what it
+/// touched. The first build of a process first asks <see cref="BuildState"/> whether anything
+/// changed at all, and does nothing when not.
+/// </summary>
+public sealed partial class WorkspaceBuilder
+{
+    /// <summary>Kiln's version: part of every cache key and of the build state, so a new Kiln never trusts an old Kiln's results.</summary>
+    public static string Version { get; } = typeof(WorkspaceBuilder).Assembly.ManifestModule.ModuleVersionId.ToString("N");
+
+    private readonly KilnConfig _config;
+    private readonly ArtifactCache? _cache;
+    private readonly Dictionary<string, OutputRecord> _outputs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FileStamp> _inputStamps = new(StringComparer.Ordinal);
+    private bool _stateChecked;
+    private ProtobufPart? _protobuf;
+    private ThriftPart? _thrift;
+
+    /// <param name="useCache">False for <c>--no-cache</c>: nothing is read from or written to the artifact cache.</param>
+    public WorkspaceBuilder(KilnConfig config, bool useCache = true)
+    {
+        _config = config ?? throw new ArgumentNullException(nameof(config));
+        _cache = useCache ? new ArtifactCache(config.CacheDirectory) : null;
+    }
+
+    public KilnConfig Config => _config;
+
+    /// <summary>Told the phase and progress (done, total) as a build goes; the CLI draws it.</summary>
+    public Action<string, int, int>? Progress { get; set; }
+
+    /// <summary>Every file the last build read (full disk paths): what <c>kiln watch</c> watches.</summary>
+    public IReadOnlyCollection<string> InputFiles => _inputStamps.Keys;
+
+    /// <summary>
+    /// Builds the workspace. <paramref name="changed"/> names the files (full paths) known to have
+    /// changed since the last build of this builder (watch mode): only they are read again. Null
+    /// means unknown: every input is read.
+    /// </summary>
+    public BuildReport Build(IReadOnlyCollection<string>? changed = null)
+    {
+        var report = new BuildReport();
+        var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            BuildCore(report, changed);
+        }
+        finally
+        {
+            report.Elapsed = Stopwatch.GetElapsedTime(start);
+            report.CpuTime = Process.GetCurrentProcess().TotalProcessorTime - cpuStart;
+        }
+
+        return report;
+    }
+
+    private void BuildCore(BuildReport report, IReadOnlyCollection<string>? changed)
+    {
+        var hitsBefore = _cache?.Hits ?? 0;
+        var missesBefore = _cache?.Misses ?? 0;
+        var scan = Begin();
+        var protoRoots = _config.Protobuf is { } p ? _config.Expand(p.Inputs, p.Exclude) : [];
+        var thriftRoots = _config.Thrift is { } t ? _config.Expand(t.Inputs, t.Exclude) : [];
+        var allRoots = protoRoots.Concat(thriftRoots).ToList();
+        report.Inputs = allRoots.Count;
+        End(report, scan, "scan inputs", "phase");
+
+        var previous = _stateChecked ? null : BuildState.Load(_config.StateFile);
+        if (!_stateChecked)
+        {
+            _stateChecked = true;
+            if (previous is not null)
+            {
+                foreach (var output in previous.Outputs)
+                {
+                    _outputs[output.Path] = output;
+                }
+
+                var check = Begin();
+                var upToDate = previous.IsUpToDate(Version, _config.Fingerprint, allRoots);
+                End(report, check, "check state", "phase");
+                if (upToDate)
+                {
+                    report.UpToDate = true;
+                    report.Diagnostics.AddRange(previous.Diagnostics);
+                    report.Unchanged = previous.Outputs.Count;
+                    foreach (var (file, stamp) in previous.Inputs)
+                    {
+                        _inputStamps[file] = stamp;
+                    }
+
+                    return;
+                }
+            }
+        }
+
+        if (_config.Protobuf is not null && protoRoots.Count == 0)
+        {
+            report.Diagnostics.Add(BuildDiagnostics.NoInputs.ForFile(_config.File ?? "", "protobuf", string.Join(", ", _config.Protobuf.Inputs)));
+        }
+
+        if (_config.Thrift is not null && thriftRoots.Count == 0)
+        {
+            report.Diagnostics.Add(BuildDiagnostics.NoInputs.ForFile(_config.File ?? "", "thrift", string.Join(", ", _config.Thrift.Inputs)));
+        }
+
+        // Stamps are taken before the files are read: an edit made while the build runs then
+        // leaves a stamp that differs, and the next build does not take itself for up to date.
+        var stamps = new ConcurrentDictionary<string, FileStamp>(StringComparer.Ordinal);
+        Parallel.ForEach(allRoots, root =>
+        {
+            if (FileStamp.Of(root) is { } stamp)
+            {
+                stamps[root] = stamp;
+            }
+        });
+
+        var produced = new ConcurrentDictionary<string, OutputRecord>(StringComparer.Ordinal);
+        var keep = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        if (_config.Protobuf is { } protobuf && protoRoots.Count > 0)
+        {
+            _protobuf ??= new ProtobufPart(this, protobuf);
+            _protobuf.Build(report, protoRoots, changed, produced, keep, stamps);
+        }
+
+        if (_config.Thrift is { } thrift && thriftRoots.Count > 0)
+        {
+            _thrift ??= new ThriftPart(this, thrift);
+            _thrift.Build(report, thriftRoots, changed, produced, keep, stamps);
+        }
+
+        // Outputs made before and not now are deleted, unless their input failed this time
+        // (its old outputs are kept, as a compiler with errors keeps the last good build).
+        var cleanup = Begin();
+        foreach (var (path, record) in _outputs.ToList())
+        {
+            if (produced.ContainsKey(path))
+            {
+                continue;
+            }
+
+            if (keep.ContainsKey(record.Owner))
+            {
+                produced[path] = record;
+                continue;
+            }
+
+            try
+            {
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
+                    report.Deleted.Add(path);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                report.Diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(path, path, e.Message));
+                produced[path] = record;
+            }
+        }
+
+        _outputs.Clear();
+        foreach (var (path, record) in produced)
+        {
+            _outputs[path] = record;
+        }
+
+        _inputStamps.Clear();
+        foreach (var (path, stamp) in stamps)
+        {
+            _inputStamps[path] = stamp;
+        }
+
+        var state = new BuildState
+        {
+            Version = Version,
+            Fingerprint = _config.Fingerprint,
+            Roots = allRoots,
+            Inputs = new Dictionary<string, FileStamp>(_inputStamps, StringComparer.Ordinal),
+            Outputs = [.. _outputs.Values.OrderBy(o => o.Path, StringComparer.Ordinal)],
+            Diagnostics = report.Diagnostics,
+        };
+        try
+        {
+            state.Save(_config.StateFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            report.Diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(_config.StateFile, _config.StateFile, e.Message));
+        }
+
+        End(report, cleanup, "clean up and save state", "phase");
+        report.CacheHits = (_cache?.Hits ?? 0) - hitsBefore;
+        report.CacheMisses = (_cache?.Misses ?? 0) - missesBefore;
+        report.QueryStatistics = [.. _protobuf?.Statistics ?? [], .. _thrift?.Statistics ?? []];
+    }
+
+    /// <summary>
+    /// Writes one generated file (unless the manifest shows it on disk already with these bytes,
+    /// unchanged since) and records it. Two inputs writing one path is an error of the second.
+    /// </summary>
+    private void WriteOutput(
+        BuildReport report,
+        string owner,
+        string path,
+        ReadOnlySpan<byte> bytes,
+        ConcurrentDictionary<string, OutputRecord> produced,
+        ConcurrentDictionary<string, byte> folders,
+        List<Diagnostic> diagnostics)
+    {
+        var hash = XxHash64.HashToUInt64(bytes);
+        var record = new OutputRecord(path, owner, hash, default);
+        if (!produced.TryAdd(path, record))
+        {
+            diagnostics.Add(BuildDiagnostics.OutputCollision.ForFile(Display(owner), path, Display(produced[path].Owner)));
+            return;
+        }
+
+        if (_outputs.TryGetValue(path, out var old) && old.ContentHash == hash && FileStamp.Of(path) == old.Stamp)
+        {
+            produced[path] = old with { Owner = owner };
+            lock (report)
+            {
+                report.Unchanged++;
+            }
+
+            return;
+        }
+
+        try
+        {
+            var array = ArrayPool<byte>.Shared.Rent(bytes.Length);
+            bool written;
+            try
+            {
+                bytes.CopyTo(array);
+                written = OutputWriter.WriteIfChanged(path, [array.AsMemory(0, bytes.Length)], folders);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(array);
+            }
+
+            produced[path] = record with { Stamp = FileStamp.Of(path) ?? default };
+            lock (report)
+            {
+                if (written)
+                {
+                    report.Written.Add(path);
+                }
+                else
+                {
+                    report.Unchanged++;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(path, path, e.Message));
+        }
+    }
+
+    /// <summary>The outputs of one input as stored in the cache: count, then (path, bytes) pairs.</summary>
+    private static byte[] EncodeOutputs(IReadOnlyList<(string Path, byte[] Bytes)> outputs)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(outputs.Count);
+            foreach (var (path, bytes) in outputs)
+            {
+                writer.Write(path);
+                writer.Write(bytes.Length);
+                writer.Write(bytes);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    private static List<(string Path, byte[] Bytes)>? DecodeOutputs(byte[] payload)
+    {
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
+            var count = reader.ReadInt32();
+            var list = new List<(string, byte[])>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var path = reader.ReadString();
+                var length = reader.ReadInt32();
+                var bytes = reader.ReadBytes(length);
+                if (bytes.Length != length)
+                {
+                    return null;
+                }
+
+                list.Add((path, bytes));
+            }
+
+            return list;
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A 128-bit key from parts (settings, paths, hashes of texts and of imports' keys).</summary>
+    private sealed class KeyBuilder
+    {
+        private readonly XxHash128 _hash = new();
+
+        public KeyBuilder Add(string text)
+        {
+            _hash.Append(MemoryMarshal.AsBytes(text.AsSpan()));
+            _hash.Append([0, 0]);
+            return this;
+        }
+
+        public KeyBuilder Add(UInt128 value)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt128LittleEndian(bytes, value);
+            _hash.Append(bytes);
+            return this;
+        }
+
+        public UInt128 Key => _hash.GetCurrentHashAsUInt128();
+    }
+
+    private static UInt128 HashText(string? text) => text is null ? 0 : XxHash128.HashToUInt128(MemoryMarshal.AsBytes(text.AsSpan()));
+
+    private static long Begin() => Stopwatch.GetTimestamp();
+
+    private static void End(BuildReport report, long start, string name, string category)
+    {
+        var span = new BuildSpan(name, category, start, Stopwatch.GetTimestamp(), Environment.CurrentManagedThreadId);
+        lock (report.Spans)
+        {
+            report.Spans.Add(span);
+        }
+    }
+
+    /// <summary>A path as diagnostics show it: relative to the working folder when inside it.</summary>
+    public static string Display(string fullPath) => ThriftWorkspace.DisplayPath(fullPath);
+
+    private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
+}

@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Kiln.Build.Workspace;
+
+namespace Kiln.Cli;
+
+/// <summary>
+/// <c>kiln watch</c>: one <see cref="WorkspaceBuilder"/> kept alive (so the engine's memos are
+/// reused), file-system events collected until none has come for the debounce time, then a
+/// rebuild of just the changed files. A change to <c>kiln.json</c> reloads it and starts over.
+/// </summary>
+internal sealed class WatchLoop(KilnConfig config, string directory, bool useCache, TimeSpan debounce, BuildPrinter printer, TextWriter stderr)
+{
+    private readonly ConcurrentDictionary<string, byte> _changed = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _signal = new(0);
+
+    public int Run(CancellationToken cancellation)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+
+        var builder = new WorkspaceBuilder(config, useCache);
+        var watchers = StartWatchers(config);
+        try
+        {
+            var report = printer.RunWithProgress(builder, changed: null);
+            printer.Print(report, watching: false);
+            printer.Out.WriteLine($"watching {builder.InputFiles.Count} files (Ctrl+C to stop)");
+            printer.Out.Flush();
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    _signal.Wait(stop.Token);
+                    // Debounce: editors save in steps (truncate, write, rename); wait until quiet.
+                    while (_signal.Wait(debounce, stop.Token))
+                    {
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                var changed = _changed.Keys.ToList();
+                foreach (var path in changed)
+                {
+                    _changed.TryRemove(path, out _);
+                }
+
+                if (changed.Exists(p => config.File is not null && string.Equals(p, config.File, StringComparison.Ordinal)))
+                {
+                    var reloaded = BuildCommand.LoadConfig(directory, "msbuild", stderr);
+                    if (reloaded is null)
+                    {
+                        continue;
+                    }
+
+                    config = reloaded;
+                    foreach (var watcher in watchers)
+                    {
+                        watcher.Dispose();
+                    }
+
+                    watchers = StartWatchers(config);
+                    builder = new WorkspaceBuilder(config, useCache);
+                    changed = null;
+                    printer.Out.WriteLine("kiln.json changed: building again with the new settings");
+                }
+
+                report = builder.Build(changed);
+                printer.Print(report, watching: true);
+                printer.Out.Flush();
+            }
+        }
+        finally
+        {
+            foreach (var watcher in watchers)
+            {
+                watcher.Dispose();
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>One recursive watcher per folder that holds inputs: the workspace and each import or include path outside it.</summary>
+    private List<FileSystemWatcher> StartWatchers(KilnConfig settings)
+    {
+        var folders = new List<string> { settings.Root };
+        foreach (var extra in (settings.Protobuf?.ImportPaths ?? []).Concat(settings.Thrift?.IncludePaths ?? []))
+        {
+            if (Directory.Exists(extra) && !folders.Exists(f => extra.StartsWith(f.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal) || extra == f))
+            {
+                folders.Add(extra);
+            }
+        }
+
+        var ignored = new List<string> { settings.CacheDirectory };
+        foreach (var generator in new[] { settings.Protobuf?.CSharp, settings.Protobuf?.Grpc, settings.Thrift?.Netstd })
+        {
+            if (generator is not null)
+            {
+                ignored.Add(generator.Out);
+            }
+        }
+
+        var watchers = new List<FileSystemWatcher>();
+        foreach (var folder in folders)
+        {
+            var watcher = new FileSystemWatcher(folder)
+            {
+                IncludeSubdirectories = true,
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.DirectoryName,
+                InternalBufferSize = 64 * 1024,
+            };
+            void OnEvent(string? path)
+            {
+                if (path is null || ignored.Exists(i => path.StartsWith(i + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+                {
+                    return;
+                }
+
+                if (path.EndsWith(".proto", StringComparison.Ordinal) || path.EndsWith(".thrift", StringComparison.Ordinal)
+                    || string.Equals(path, settings.File, StringComparison.Ordinal))
+                {
+                    _changed[Path.GetFullPath(path)] = 0;
+                    _signal.Release();
+                }
+            }
+
+            watcher.Changed += (_, e) => OnEvent(e.FullPath);
+            watcher.Created += (_, e) => OnEvent(e.FullPath);
+            watcher.Deleted += (_, e) => OnEvent(e.FullPath);
+            watcher.Renamed += (_, e) =>
+            {
+                OnEvent(e.OldFullPath);
+                OnEvent(e.FullPath);
+            };
+            watcher.Error += (_, e) =>
+            {
+                // Too many events at once (the buffer overflowed): rebuild from scratch.
+                stderr.WriteLine($"kiln watch: {e.GetException().Message}; reading every input again");
+                _changed[settings.Root] = 0;
+                _signal.Release();
+            };
+            watcher.EnableRaisingEvents = true;
+            watchers.Add(watcher);
+        }
+
+        return watchers;
+    }
+}
