@@ -191,6 +191,30 @@ public sealed class ProtobufWorkspace
         }
 
         LoadWaves(frontier);
+
+        // Files no root reaches any more (a deleted input, an import removed) leave the workspace.
+        var reached = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<string>(roots);
+        while (stack.Count > 0)
+        {
+            var path = stack.Pop();
+            if (reached.Add(path) && _edges.TryGetValue(path, out var edges))
+            {
+                foreach (var import in edges)
+                {
+                    stack.Push(import);
+                }
+            }
+        }
+
+        foreach (var path in _edges.Keys)
+        {
+            if (!reached.Contains(path))
+            {
+                _edges.TryRemove(path, out _);
+            }
+        }
+
         SetImportResolutions(roots);
     }
 

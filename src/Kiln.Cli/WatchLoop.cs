@@ -34,6 +34,13 @@ internal sealed class WatchLoop(KilnConfig config, string directory, bool useCac
         {
             var report = printer.RunWithProgress(builder, changed: null);
             printer.Print(report, watching: false);
+            if (report.UpToDate)
+            {
+                // Nothing to do, so nothing was loaded: load now (every output comes from the
+                // cache or is found current) so that the first edit costs only itself.
+                builder.Build(changed: null);
+            }
+
             printer.Out.WriteLine($"watching {builder.InputFiles.Count} files (Ctrl+C to stop)");
             printer.Out.Flush();
             while (!stop.IsCancellationRequested)

@@ -30,8 +30,10 @@ public sealed class BuildReport
 
     public int Definitions { get; set; }
 
-    /// <summary>Inputs whose outputs were generated in this build (cache misses).</summary>
-    public int Generated { get; set; }
+    /// <summary>Inputs whose outputs were generated in this build (neither current nor in the cache), full paths.</summary>
+    public List<string> GeneratedInputs { get; } = [];
+
+    public int Generated => GeneratedInputs.Count;
 
     public List<string> Written { get; } = [];
 

@@ -32,8 +32,8 @@ public sealed partial class WorkspaceBuilder
         private bool _indexStale = true;
         private bool _loaded;
 
-        /// <summary>What an input's outputs were last made from (its link), and their paths.</summary>
-        private sealed record Generated(LinkedProtoFile From, UInt128 Key, List<string> Paths);
+        /// <summary>The cache key an input's outputs were last made for, and their paths.</summary>
+        private sealed record Generated(UInt128 Key, List<string> Paths);
 
         public ProtobufPart(WorkspaceBuilder owner, ProtobufConfig config)
         {
@@ -233,15 +233,22 @@ public sealed partial class WorkspaceBuilder
             List<Diagnostic> diagnostics)
         {
             var linked = _workspace.Link.Get(_workspace.Database, path);
+            var key = new KeyBuilder().Add(Version).Add(_owner._config.Fingerprint).Add(path)
+                .Add(HashText(_workspace.SourceOf(path).Text));
+            foreach (var import in _workspace.ImportsOf(path))
+            {
+                key.Add(import).Add(closure.GetValueOrDefault(import));
+            }
+
             Generated? previous;
             lock (_generated)
             {
                 previous = _generated.GetValueOrDefault(path);
             }
 
-            // Watch mode: the same link as last time means the same outputs; if they are still on
+            // Watch mode: the same key as last time means the same outputs; if they are still on
             // disk as written, there is nothing to do.
-            if (previous is not null && ReferenceEquals(previous.From, linked) && previous.Paths.TrueForAll(p => _owner.IsCurrent(p, disk, produced)))
+            if (previous is not null && previous.Key == key.Key && previous.Paths.TrueForAll(p => _owner.IsCurrent(p, disk, produced)))
             {
                 lock (report)
                 {
@@ -250,13 +257,6 @@ public sealed partial class WorkspaceBuilder
                 }
 
                 return previous;
-            }
-
-            var key = new KeyBuilder().Add(Version).Add(_owner._config.Fingerprint).Add(path)
-                .Add(HashText(_workspace.SourceOf(path).Text));
-            foreach (var import in _workspace.ImportsOf(path))
-            {
-                key.Add(import).Add(closure.GetValueOrDefault(import));
             }
 
             var cacheKey = key.Key;
@@ -276,7 +276,7 @@ public sealed partial class WorkspaceBuilder
 
                 lock (report)
                 {
-                    report.Generated++;
+                    report.GeneratedInputs.Add(disk);
                 }
 
                 _owner._cache?.Put(cacheKey, EncodeOutputs(outputs));
@@ -289,7 +289,7 @@ public sealed partial class WorkspaceBuilder
                 paths.Add(output);
             }
 
-            return new Generated(linked, cacheKey, paths);
+            return new Generated(cacheKey, paths);
         }
 
         /// <summary>Runs the configured generators on one input: (full output path, UTF-8 bytes) pairs, or null after an error.</summary>

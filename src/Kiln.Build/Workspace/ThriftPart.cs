@@ -17,7 +17,8 @@ public sealed partial class WorkspaceBuilder
     private sealed class ThriftPart(WorkspaceBuilder owner, ThriftConfig config)
     {
         private readonly ThriftWorkspace _workspace = new(config.IncludePaths);
-        private readonly Dictionary<string, (NetstdGeneratorResult? From, List<string> Paths)> _generated = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (UInt128 Key, List<string> Paths)> _generated = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, UInt128> _textHashes = new(StringComparer.Ordinal);
 
         public IReadOnlyList<Kiln.Engine.QueryStatistics> Statistics => _workspace.Database.GetStatistics();
 
@@ -89,8 +90,9 @@ public sealed partial class WorkspaceBuilder
             }
 
             var generate = Begin();
+            _textHashes.Clear();
             var folders = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-            var results = new (NetstdGeneratorResult?, List<string>)?[roots.Count];
+            var results = new (UInt128, List<string>)?[roots.Count];
             var rootDiagnostics = new List<Diagnostic>[roots.Count];
             var done = 0;
             owner.Progress?.Invoke("generating", 0, roots.Count);
@@ -120,7 +122,7 @@ public sealed partial class WorkspaceBuilder
             End(report, generate, "thrift: generate and write", "phase");
         }
 
-        private (NetstdGeneratorResult?, List<string>)? GenerateOne(
+        private (UInt128, List<string>)? GenerateOne(
             BuildReport report,
             string root,
             NetstdOptions options,
@@ -128,34 +130,28 @@ public sealed partial class WorkspaceBuilder
             ConcurrentDictionary<string, byte> folders,
             List<Diagnostic> diagnostics)
         {
-            (NetstdGeneratorResult? From, List<string> Paths) previous;
-            bool known;
-            lock (_generated)
-            {
-                known = _generated.TryGetValue(root, out previous);
-            }
-
-            NetstdGeneratorResult? result = null;
-            if (known)
-            {
-                // Watch mode: the engine answers whether anything the emitter read changed.
-                result = _workspace.EmitNetstd.Get(_workspace.Database, (root, options));
-                if (ReferenceEquals(result, previous.From) && previous.Paths.TrueForAll(p => owner.IsCurrent(p, root, produced)))
-                {
-                    lock (report)
-                    {
-                        report.Reused++;
-                        report.Unchanged += previous.Paths.Count;
-                    }
-
-                    return previous;
-                }
-            }
-
-            var key = new KeyBuilder().Add(Version).Add(owner._config.Fingerprint).Add(root).Add(HashText(_workspace.SourceOf(root).Text));
+            var key = new KeyBuilder().Add(Version).Add(owner._config.Fingerprint).Add(root).Add(TextHash(root));
             foreach (var included in _workspace.IncludedFiles(root))
             {
-                key.Add(included).Add(HashText(_workspace.SourceOf(included).Text));
+                key.Add(included).Add(TextHash(included));
+            }
+
+            (UInt128 Key, List<string> Paths) previous;
+            lock (_generated)
+            {
+                previous = _generated.GetValueOrDefault(root);
+            }
+
+            // Watch mode: the same key as last time means the same outputs; if they are still on disk as written, nothing to do.
+            if (previous.Paths is not null && previous.Key == key.Key && previous.Paths.TrueForAll(p => owner.IsCurrent(p, root, produced)))
+            {
+                lock (report)
+                {
+                    report.Reused++;
+                    report.Unchanged += previous.Paths.Count;
+                }
+
+                return previous;
             }
 
             var cacheKey = key.Key;
@@ -167,7 +163,7 @@ public sealed partial class WorkspaceBuilder
 
             if (outputs is null)
             {
-                result ??= _workspace.EmitNetstd.Get(_workspace.Database, (root, options));
+                var result = _workspace.EmitNetstd.Get(_workspace.Database, (root, options));
                 diagnostics.AddRange(result.Diagnostics);
                 if (result.HasErrors)
                 {
@@ -188,7 +184,7 @@ public sealed partial class WorkspaceBuilder
 
                 lock (report)
                 {
-                    report.Generated++;
+                    report.GeneratedInputs.Add(root);
                 }
 
                 owner._cache?.Put(cacheKey, EncodeOutputs(outputs));
@@ -201,7 +197,10 @@ public sealed partial class WorkspaceBuilder
                 paths.Add(path);
             }
 
-            return (result, paths);
+            return (cacheKey, paths);
         }
+
+        /// <summary>A file's text hash, once per build however many files include it.</summary>
+        private UInt128 TextHash(string path) => _textHashes.GetOrAdd(path, p => HashText(_workspace.SourceOf(p).Text));
     }
 }

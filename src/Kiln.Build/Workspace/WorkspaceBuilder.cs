@@ -179,6 +179,7 @@ public sealed partial class WorkspaceBuilder
             }
         }
 
+        RemoveOrphanedTemporaries();
         _outputs.Clear();
         foreach (var (path, record) in produced)
         {
@@ -213,6 +214,59 @@ public sealed partial class WorkspaceBuilder
         report.CacheHits = (_cache?.Hits ?? 0) - hitsBefore;
         report.CacheMisses = (_cache?.Misses ?? 0) - missesBefore;
         report.QueryStatistics = [.. _protobuf?.Statistics ?? [], .. _thrift?.Statistics ?? []];
+    }
+
+    /// <summary>
+    /// A build killed while writing leaves its temporary files (<c>NAME.PID.GUID.tmp</c>, never an
+    /// output: outputs appear only by rename). The next build that writes removes those of
+    /// processes no longer running.
+    /// </summary>
+    private void RemoveOrphanedTemporaries()
+    {
+        var folders = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var generator in new[] { _config.Protobuf?.CSharp, _config.Protobuf?.Grpc, _config.Thrift?.Netstd })
+        {
+            if (generator is not null && Directory.Exists(generator.Out))
+            {
+                folders.Add(generator.Out);
+            }
+        }
+
+        foreach (var folder in folders)
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, "*.tmp", SearchOption.AllDirectories))
+            {
+                var parts = Path.GetFileName(file).Split('.');
+                if (parts.Length >= 4 && parts[^2].Length == 32 && int.TryParse(parts[^3], out var pid) && !IsRunning(pid))
+                {
+                    try
+                    {
+                        File.Delete(file);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                    }
+                }
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        if (pid == Environment.ProcessId)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

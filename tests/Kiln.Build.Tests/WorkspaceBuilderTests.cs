@@ -1,0 +1,296 @@
+using Kiln.Build.Workspace;
+
+namespace Kiln.Build.Tests;
+
+/// <summary>
+/// <c>kiln build</c>'s promises, on small workspaces, each checked both in a new builder (a new
+/// process, through the state file and the artifact cache) and in the same builder (watch mode).
+/// </summary>
+public sealed class WorkspaceBuilderTests : IDisposable
+{
+    private const string Config = """
+        {
+          // Comments and trailing commas are allowed.
+          "protobuf": {
+            "inputs": ["protos/**/*.proto"],
+            "importPaths": ["protos"],
+            "csharp": { "out": "gen/proto", "options": "" },
+            "grpc": { "out": "gen/proto", "options": "" },
+          },
+          "thrift": {
+            "inputs": ["thrift/**/*.thrift"],
+            "includePaths": ["thrift"],
+            "netstd": { "out": "gen/thrift", "options": "" }
+          }
+        }
+        """;
+
+    private readonly TempTree _tree = new(
+        ("kiln.json", Config),
+        ("protos/base/common.proto", """
+            syntax = "proto3";
+            package base;
+            // A point on the map.
+            message Point { int32 x = 1; int32 y = 2; }
+            """),
+        ("protos/app/shape.proto", """
+            syntax = "proto3";
+            package app;
+            import "base/common.proto";
+            // A shape.
+            message Shape { repeated base.Point points = 1; }
+            service Shapes { rpc Get(Shape) returns (Shape); }
+            """),
+        ("protos/app/route.proto", """
+            syntax = "proto3";
+            package app;
+            import "app/shape.proto";
+            // A route along a shape.
+            message Route { Shape along = 1; }
+            """),
+        ("protos/other/unrelated.proto", """
+            syntax = "proto3";
+            package other;
+            // Knows nothing of the others.
+            message Lonely { string name = 1; }
+            """),
+        ("thrift/base.thrift", """
+            namespace netstd Base
+            // A thing.
+            struct Thing { 1: i32 id }
+            """),
+        ("thrift/svc.thrift", """
+            include "base.thrift"
+            namespace netstd Svc
+            service S { base.Thing get(1: i32 id) }
+            """));
+
+    public void Dispose() => _tree.Dispose();
+
+    private KilnConfig LoadConfig()
+    {
+        var config = KilnConfig.Load(_tree.Root, out var diagnostics);
+        Assert.Empty(diagnostics);
+        return config!;
+    }
+
+    private BuildReport Build(WorkspaceBuilder? builder = null, IReadOnlyCollection<string>? changed = null)
+    {
+        var report = (builder ?? new WorkspaceBuilder(LoadConfig())).Build(changed);
+        Assert.False(report.HasErrors, string.Join("\n", report.Diagnostics));
+        return report;
+    }
+
+    private Dictionary<string, (DateTime Time, byte[] Bytes)> Snapshot() =>
+        Directory.EnumerateFiles(_tree["gen"], "*", SearchOption.AllDirectories)
+            .ToDictionary(p => Path.GetRelativePath(_tree.Root, p), p => (File.GetLastWriteTimeUtc(p), File.ReadAllBytes(p)));
+
+    private static string[] Names(IEnumerable<string> paths) => [.. paths.Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+
+    [Fact]
+    public void A_first_build_writes_every_output_and_a_second_finds_it_up_to_date()
+    {
+        var first = Build();
+        Assert.Equal(["Common.cs", "Route.cs", "S.cs", "Shape.cs", "ShapeGrpc.cs", "Thing.cs", "Unrelated.cs"], Names(first.Written));
+        Assert.Equal(6, first.Inputs);
+        var second = Build();
+        Assert.True(second.UpToDate);
+        Assert.Empty(second.Written);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_comment_edit_rewrites_no_output_of_any_other_file(bool sameProcess)
+    {
+        var builder = new WorkspaceBuilder(LoadConfig());
+        Build(builder);
+        var before = Snapshot();
+        Thread.Sleep(20);
+        _tree.Write("protos/base/common.proto", File.ReadAllText(_tree["protos/base/common.proto"]).Replace("A point on the map.", "A point on the map, in metres.", StringComparison.Ordinal));
+        var report = sameProcess ? Build(builder, [_tree["protos/base/common.proto"]]) : Build();
+
+        Assert.Equal(["Common.cs"], Names(report.Written));
+        Assert.Equal(["common.proto"], Names(report.GeneratedInputs)); // importers hit the cache or are current: exports did not change
+        var after = Snapshot();
+        foreach (var (path, (time, bytes)) in before)
+        {
+            if (!path.EndsWith("Common.cs", StringComparison.Ordinal))
+            {
+                Assert.Equal(time, after[path].Time);
+                Assert.Equal(bytes, after[path].Bytes);
+            }
+        }
+
+        Assert.Contains("in metres", File.ReadAllText(_tree["gen/proto/Common.cs"]), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_edit_to_a_used_type_regenerates_exactly_its_dependents(bool sameProcess)
+    {
+        var builder = new WorkspaceBuilder(LoadConfig());
+        Build(builder);
+        _tree.Write("protos/base/common.proto", File.ReadAllText(_tree["protos/base/common.proto"]).Replace("int32 y = 2;", "int32 y = 2; int32 z = 3;", StringComparison.Ordinal));
+        var report = sameProcess ? Build(builder, [_tree["protos/base/common.proto"]]) : Build();
+
+        // common.proto and what imports it, directly or not; never unrelated.proto or the Thrift files.
+        Assert.Equal(["common.proto", "route.proto", "shape.proto"], Names(report.GeneratedInputs));
+        Assert.Equal(["Common.cs"], Names(report.Written)); // the dependents' bytes did not change
+        Assert.Contains("public int Z", File.ReadAllText(_tree["gen/proto/Common.cs"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_thrift_edit_regenerates_its_includers_and_nothing_else()
+    {
+        var builder = new WorkspaceBuilder(LoadConfig());
+        Build(builder);
+        _tree.Write("thrift/base.thrift", "namespace netstd Base\nstruct Thing { 1: i32 id, 2: string name }\n");
+        var report = Build(builder, [_tree["thrift/base.thrift"]]);
+        Assert.Equal(["base.thrift", "svc.thrift"], Names(report.GeneratedInputs));
+        Assert.Equal(["Thing.cs"], Names(report.Written));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Deleting_an_input_removes_its_outputs_and_nothing_else(bool sameProcess)
+    {
+        var builder = new WorkspaceBuilder(LoadConfig());
+        Build(builder);
+        _tree.Write("gen/proto/Handwritten.cs", "// not Kiln's");
+        File.Delete(_tree["protos/other/unrelated.proto"]);
+        var report = sameProcess ? Build(builder, [_tree["protos/other/unrelated.proto"]]) : Build();
+        Assert.Equal(["Unrelated.cs"], Names(report.Deleted));
+        Assert.False(File.Exists(_tree["gen/proto/Unrelated.cs"]));
+        Assert.True(File.Exists(_tree["gen/proto/Handwritten.cs"]));
+        Assert.True(File.Exists(_tree["gen/proto/Common.cs"]));
+    }
+
+    [Fact]
+    public void Errors_keep_the_last_good_outputs_and_are_reported_with_positions()
+    {
+        Build();
+        _tree.Write("protos/app/route.proto", "syntax = \"proto3\";\npackage app;\nmessage Route { Missing along = 1; }\n");
+        var report = new WorkspaceBuilder(LoadConfig()).Build();
+        var error = Assert.Single(report.Diagnostics, d => d.IsError);
+        Assert.EndsWith("route.proto", error.Path, StringComparison.Ordinal);
+        Assert.Equal(3, error.Line);
+        Assert.True(File.Exists(_tree["gen/proto/Route.cs"]));
+        Assert.Empty(report.Deleted);
+
+        // A build after an error build is never "up to date": the errors are found again.
+        Assert.Contains(new WorkspaceBuilder(LoadConfig()).Build().Diagnostics, d => d.IsError);
+    }
+
+    [Fact]
+    public void A_new_process_with_a_warm_cache_generates_nothing()
+    {
+        Build();
+        Directory.Delete(_tree["gen"], recursive: true);
+        File.Delete(LoadConfig().StateFile);
+        var report = Build();
+        Assert.Empty(report.GeneratedInputs);
+        Assert.Equal(6, report.CacheHits);
+        Assert.Equal(7, report.Written.Count);
+    }
+
+    [Fact]
+    public void Corrupt_or_truncated_cache_entries_are_rebuilt_never_trusted()
+    {
+        Build();
+        var expected = Snapshot().ToDictionary(p => p.Key, p => p.Value.Bytes);
+        var entries = Directory.GetFiles(LoadConfig().CacheDirectory, "*.kc", SearchOption.AllDirectories);
+        Assert.Equal(6, entries.Length);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var bytes = File.ReadAllBytes(entries[i]);
+            if (i % 2 == 0)
+            {
+                File.WriteAllBytes(entries[i], bytes[..(bytes.Length / 2)]); // truncated
+            }
+            else
+            {
+                bytes[^1] ^= 0x5a; // one byte flipped in the compressed payload
+                File.WriteAllBytes(entries[i], bytes);
+            }
+        }
+
+        Directory.Delete(_tree["gen"], recursive: true);
+        File.Delete(LoadConfig().StateFile);
+        var report = Build();
+        Assert.Equal(0, report.CacheHits);
+        Assert.Equal(6, report.Generated);
+        Assert.Equal(expected, Snapshot().ToDictionary(p => p.Key, p => p.Value.Bytes));
+        Assert.Equal(6, Directory.GetFiles(LoadConfig().CacheDirectory, "*.kc", SearchOption.AllDirectories).Length);
+    }
+
+    [Fact]
+    public void An_output_edited_by_hand_is_restored()
+    {
+        Build();
+        File.WriteAllText(_tree["gen/proto/Common.cs"], "// edited");
+        var report = Build();
+        Assert.False(report.UpToDate);
+        Assert.Equal(["Common.cs"], Names(report.Written));
+    }
+
+    [Fact]
+    public void The_state_file_when_damaged_means_a_full_build()
+    {
+        Build();
+        var state = LoadConfig().StateFile;
+        File.WriteAllBytes(state, File.ReadAllBytes(state)[..10]);
+        Assert.Null(BuildState.Load(state));
+        var report = Build();
+        Assert.False(report.UpToDate);
+        Assert.Empty(report.Written);
+    }
+
+    [Fact]
+    public void Two_inputs_writing_one_path_is_an_error()
+    {
+        _tree.Write("protos/other/common.proto", "syntax = \"proto3\";\npackage other2;\nmessage Other { }\n");
+        var report = new WorkspaceBuilder(LoadConfig()).Build();
+        Assert.Contains(report.Diagnostics, d => d.IsError && d.Code == "KLN0006");
+    }
+
+    [Fact]
+    public void Config_errors_name_line_and_column()
+    {
+        _tree.Write("kiln.json", "{\n  \"protobuf\": {\n    \"inputz\": [\"*.proto\"]\n  }\n}\n");
+        Assert.Null(KilnConfig.Load(_tree.Root, out var diagnostics));
+        var d = Assert.Single(diagnostics);
+        Assert.Equal((3, 15), (d.Line, d.Column));
+        Assert.Contains("unknown setting \"inputz\"", d.Message, StringComparison.Ordinal);
+
+        _tree.Write("kiln.json", "{\n  \"protobuf\": {\n    \"inputs\": [\"*.proto\"\n  }\n}\n");
+        Assert.Null(KilnConfig.Load(_tree.Root, out diagnostics));
+        Assert.Equal(4, Assert.Single(diagnostics).Line);
+    }
+
+    [Fact]
+    public void Without_a_kiln_json_every_idl_file_is_compiled_into_gen()
+    {
+        // The folder is the import path: imports are written relative to it.
+        File.Delete(_tree["kiln.json"]);
+        Directory.Delete(_tree["protos/app"], recursive: true);
+        _tree.Write("protos/app/uses.proto", "syntax = \"proto3\";\nimport \"protos/base/common.proto\";\nmessage Uses { base.Point p = 1; }\n");
+        var config = LoadConfig();
+        Assert.Null(config.File);
+        var report = Build(new WorkspaceBuilder(config));
+        Assert.Contains(report.Written, p => p.EndsWith(Path.Combine("gen", "thrift", "Base", "Thing.cs"), StringComparison.Ordinal));
+        Assert.Contains(report.Written, p => p.EndsWith(Path.Combine("gen", "protobuf", "Uses.cs"), StringComparison.Ordinal));
+        Assert.Equal(5, report.Inputs);
+    }
+
+    [Fact]
+    public void The_starter_file_is_valid()
+    {
+        _tree.Write("kiln.json", KilnConfig.StarterText);
+        var config = LoadConfig();
+        Assert.NotNull(config.Protobuf?.Grpc);
+        Assert.Equal(Path.Combine(_tree.Root, "gen", "thrift"), config.Thrift?.Netstd?.Out);
+    }
+}
