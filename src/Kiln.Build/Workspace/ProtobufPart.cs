@@ -193,7 +193,18 @@ public sealed partial class WorkspaceBuilder
             var rootDiagnostics = new List<Diagnostic>[virtualRoots.Count];
             var done = 0;
             _owner.Progress?.Invoke("generating", 0, virtualRoots.Count);
-            Parallel.For(0, virtualRoots.Count, i =>
+            // Largest files first: one big file started last would leave the other cores idle at the end.
+            var schedule = new int[virtualRoots.Count];
+            var sizes = new long[virtualRoots.Count];
+            for (var i = 0; i < schedule.Length; i++)
+            {
+                schedule[i] = i;
+                sizes[i] = -(_workspace.SourceOf(virtualRoots[i]).Text?.Length ?? 0);
+            }
+
+            Array.Sort(sizes, schedule);
+            var partitioner = Partitioner.Create((IEnumerable<int>)schedule, EnumerablePartitionerOptions.NoBuffering);
+            Parallel.ForEach(partitioner, i =>
             {
                 var spanStart = Begin();
                 var path = virtualRoots[i];
@@ -279,7 +290,7 @@ public sealed partial class WorkspaceBuilder
                     report.GeneratedInputs.Add(disk);
                 }
 
-                _owner._cache?.Put(cacheKey, EncodeOutputs(outputs));
+                _owner.CacheOutputs(cacheKey, outputs);
             }
 
             var paths = new List<string>(outputs.Count);

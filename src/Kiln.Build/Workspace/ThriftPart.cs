@@ -187,7 +187,7 @@ public sealed partial class WorkspaceBuilder
                     report.GeneratedInputs.Add(root);
                 }
 
-                owner._cache?.Put(cacheKey, EncodeOutputs(outputs));
+                owner.CacheOutputs(cacheKey, outputs);
             }
 
             var paths = new List<string>(outputs.Count);

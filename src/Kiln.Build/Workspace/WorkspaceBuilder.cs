@@ -277,7 +277,7 @@ public sealed partial class WorkspaceBuilder
         BuildReport report,
         string owner,
         string path,
-        ReadOnlySpan<byte> bytes,
+        byte[] bytes,
         ConcurrentDictionary<string, OutputRecord> produced,
         ConcurrentDictionary<string, byte> folders,
         List<Diagnostic> diagnostics)
@@ -303,18 +303,7 @@ public sealed partial class WorkspaceBuilder
 
         try
         {
-            var array = ArrayPool<byte>.Shared.Rent(bytes.Length);
-            bool written;
-            try
-            {
-                bytes.CopyTo(array);
-                written = OutputWriter.WriteIfChanged(path, [array.AsMemory(0, bytes.Length)], folders);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(array);
-            }
-
+            var written = OutputWriter.WriteIfChanged(path, [bytes], folders);
             produced[path] = record with { Stamp = FileStamp.Of(path) ?? default };
             lock (report)
             {
@@ -334,10 +323,21 @@ public sealed partial class WorkspaceBuilder
         }
     }
 
-    /// <summary>The outputs of one input as stored in the cache: count, then (path, bytes) pairs.</summary>
-    private static byte[] EncodeOutputs(IReadOnlyList<(string Path, byte[] Bytes)> outputs)
+    /// <summary>Stores the outputs of one input in the cache: count, then (path, bytes) pairs.</summary>
+    private void CacheOutputs(UInt128 key, IReadOnlyList<(string Path, byte[] Bytes)> outputs)
     {
-        using var stream = new MemoryStream();
+        if (_cache is null)
+        {
+            return;
+        }
+
+        var size = 4;
+        foreach (var (path, bytes) in outputs)
+        {
+            size += 5 + (path.Length * 3) + 4 + bytes.Length;
+        }
+
+        using var stream = new MemoryStream(size);
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(outputs.Count);
@@ -349,7 +349,7 @@ public sealed partial class WorkspaceBuilder
             }
         }
 
-        return stream.ToArray();
+        _cache.Put(key, stream.GetBuffer().AsSpan(0, (int)stream.Length));
     }
 
     private static List<(string Path, byte[] Bytes)>? DecodeOutputs(byte[] payload)
