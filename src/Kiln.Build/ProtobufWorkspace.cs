@@ -44,6 +44,7 @@ public sealed class ProtobufWorkspace
     private readonly Input<string, ProtoSource> _sources;
     private readonly Input<(string From, string Import), ProtoImportResolution> _imports;
     private readonly ConcurrentDictionary<string, List<string>> _edges = new(StringComparer.Ordinal);
+    private IReadOnlyList<string>? _lastRoots;
 
     /// <param name="log">Told <c>parse(path)</c> / <c>link(path)</c> each time a query body runs (tests assert it).</param>
     /// <param name="firewall">
@@ -123,6 +124,7 @@ public sealed class ProtobufWorkspace
     {
         ArgumentNullException.ThrowIfNull(roots);
         _edges.Clear();
+        _lastRoots = roots;
         LoadWaves(roots.Distinct(StringComparer.Ordinal).ToList());
         SetImportResolutions(roots);
     }
@@ -190,7 +192,35 @@ public sealed class ProtobufWorkspace
             }
         }
 
+        // The usual edit changes a file's text but not what it imports: then the import graph,
+        // and every resolution and cycle in it, is what it was, and walking it again is waste.
+        var before = new List<(string Path, string[] Edges, bool Found)>(frontier.Count);
+        var sameGraph = ReferenceEquals(roots, _lastRoots);
+        foreach (var path in frontier)
+        {
+            if (!_edges.TryGetValue(path, out var edges))
+            {
+                sameGraph = false;
+                break;
+            }
+
+            before.Add((path, [.. edges], SourceOf(path).Text is not null));
+        }
+
+        var fileCount = _edges.Count;
         LoadWaves(frontier);
+        if (Environment.GetEnvironmentVariable("KILN_DEBUG_UPDATE") is not null)
+        {
+            Console.Error.WriteLine($"update: frontier {frontier.Count}, sameRoots {ReferenceEquals(roots, _lastRoots)}, sameGraph {sameGraph}, files {fileCount} -> {_edges.Count}, edges same {before.TrueForAll(b => _edges[b.Path].SequenceEqual(b.Edges, StringComparer.Ordinal))}");
+        }
+
+        if (sameGraph && _edges.Count == fileCount && before.TrueForAll(b =>
+                _edges[b.Path].SequenceEqual(b.Edges, StringComparer.Ordinal) && (SourceOf(b.Path).Text is not null) == b.Found))
+        {
+            return;
+        }
+
+        _lastRoots = roots;
 
         // Files no root reaches any more (a deleted input, an import removed) leave the workspace.
         var reached = new HashSet<string>(StringComparer.Ordinal);

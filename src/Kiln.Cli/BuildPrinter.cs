@@ -90,6 +90,8 @@ internal sealed class BuildPrinter(TextWriter stdout, TextWriter stderr, Verbosi
 
         if (verbosity >= Verbosity.Detailed)
         {
+            stdout.WriteLine("  phases: " + string.Join(", ", report.Spans.Where(s => s.Category == "phase")
+                .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Name} {s.Duration.TotalMilliseconds:F1} ms"))));
             foreach (var q in report.QueryStatistics)
             {
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,

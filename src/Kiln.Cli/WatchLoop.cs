@@ -13,23 +13,26 @@ internal sealed class WatchLoop(KilnConfig config, string directory, bool useCac
 {
     private readonly ConcurrentDictionary<string, byte> _changed = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _signal = new(0);
+    private int _building;
 
     public int Run(CancellationToken cancellation)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        // Between builds, Ctrl+C (or SIGTERM) ends the loop cleanly. During a build the process
+        // simply ends: outputs and cache entries are written by rename, so stopping at any point
+        // leaves each whole, and the next build finds what is missing.
+        void OnSignal(PosixSignalContext context)
         {
-            context.Cancel = true;
+            context.Cancel = Volatile.Read(ref _building) == 0;
             stop.Cancel();
-        });
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
         var builder = new WorkspaceBuilder(config, useCache);
         var watchers = StartWatchers(config);
+        _building = 1;
         try
         {
             var report = printer.RunWithProgress(builder, changed: null);
@@ -45,6 +48,7 @@ internal sealed class WatchLoop(KilnConfig config, string directory, bool useCac
             printer.Out.Flush();
             while (!stop.IsCancellationRequested)
             {
+                Volatile.Write(ref _building, 0);
                 try
                 {
                     _signal.Wait(stop.Token);
@@ -58,6 +62,7 @@ internal sealed class WatchLoop(KilnConfig config, string directory, bool useCac
                     break;
                 }
 
+                Volatile.Write(ref _building, 1);
                 var changed = _changed.Keys.ToList();
                 foreach (var path in changed)
                 {
@@ -79,6 +84,7 @@ internal sealed class WatchLoop(KilnConfig config, string directory, bool useCac
                     }
 
                     watchers = StartWatchers(config);
+                    builder.Flush();
                     builder = new WorkspaceBuilder(config, useCache);
                     changed = null;
                     printer.Out.WriteLine("kiln.json changed: building again with the new settings");
@@ -95,6 +101,8 @@ internal sealed class WatchLoop(KilnConfig config, string directory, bool useCac
             {
                 watcher.Dispose();
             }
+
+            builder.Flush();
         }
 
         return ExitCodes.Success;

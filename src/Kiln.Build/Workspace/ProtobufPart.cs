@@ -28,6 +28,16 @@ public sealed partial class WorkspaceBuilder
         private readonly Dictionary<string, Generated> _generated = new(StringComparer.Ordinal);
         private readonly Dictionary<string, LinkedProtoFile> _indexed = new(StringComparer.Ordinal);
         private readonly object _indexLock = new();
+        private readonly Dictionary<string, (string Text, UInt128 Hash)> _textHashes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _displays = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _fullPaths = new(StringComparer.Ordinal);
+        private IReadOnlyList<string>? _mappedRoots;
+        private List<Diagnostic> _mappingDiagnostics = [];
+        private List<string> _virtualRoots = [];
+        private Dictionary<string, string> _diskOf = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ProtoExports> _lastExports = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (LinkedProtoFile File, List<Diagnostic>? Conflicts, bool IsRoot, List<Diagnostic> Diagnostics, int Definitions)> _fileDiagnostics = new(StringComparer.Ordinal);
+        private Dictionary<string, List<Diagnostic>>? _lastConflicts;
         private ProtoTypeIndex? _index;
         private bool _indexStale = true;
         private bool _loaded;
@@ -65,29 +75,20 @@ public sealed partial class WorkspaceBuilder
                 return;
             }
 
-            // Inputs by virtual path (protoc's names); each must lie under an import path.
+            // Inputs by virtual path (protoc's names); each must lie under an import path. The
+            // mapping is kept while the inputs are the same list (watch mode, no file added or removed).
             var load = Begin();
-            var virtualRoots = new List<string>(roots.Count);
-            var diskOf = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var root in roots)
+            if (ReferenceEquals(roots, _mappedRoots))
             {
-                switch (_tree.MapInput(root, out var virtualPath, out var shadowing))
-                {
-                    case ProtoInputMapping.Success:
-                        if (diskOf.TryAdd(virtualPath, root))
-                        {
-                            virtualRoots.Add(virtualPath);
-                        }
-
-                        break;
-                    case ProtoInputMapping.Shadowed:
-                        diagnostics.Add(BuildDiagnostics.GeneratorFailed.ForFile(Display(root), $"Input is shadowed in the import paths by \"{shadowing}\"."));
-                        break;
-                    default:
-                        diagnostics.Add(BuildDiagnostics.OutsideImportPaths.ForFile(Display(root), Display(root), string.Join(", ", _config.ImportPaths.Select(Display))));
-                        break;
-                }
+                diagnostics.AddRange(_mappingDiagnostics);
             }
+            else
+            {
+                MapRoots(roots, diagnostics);
+            }
+
+            var virtualRoots = _virtualRoots;
+            var diskOf = _diskOf;
 
             if (!_loaded || changed is null)
             {
@@ -100,7 +101,7 @@ public sealed partial class WorkspaceBuilder
                 var changedSet = new HashSet<string>(changed, StringComparer.Ordinal);
                 foreach (var file in _workspace.Files)
                 {
-                    if (_workspace.SourceOf(file).DiskPath is { } disk && changedSet.Contains(Path.GetFullPath(disk)))
+                    if (_workspace.SourceOf(file).DiskPath is { } disk && changedSet.Contains(FullPathOf(disk)))
                     {
                         changedVirtual.Add(file);
                     }
@@ -130,32 +131,63 @@ public sealed partial class WorkspaceBuilder
             }
 
             var linked = new List<LinkedProtoFile>(order.Count);
+            var exportsChanged = order.Count != _lastExports.Count;
+            if (exportsChanged)
+            {
+                _lastExports.Clear();
+            }
+
             foreach (var path in order)
             {
                 linked.Add(_workspace.Link.Get(_workspace.Database, path));
+                var exports = _workspace.Exports.Get(_workspace.Database, path);
+                exportsChanged |= !_lastExports.TryGetValue(path, out var last) || !ReferenceEquals(last, exports);
+                _lastExports[path] = exports;
             }
 
-            var conflicts = RunConflicts.Find(linked, p => _workspace.Parse.Get(_workspace.Database, p));
+            // Names clashing across unrelated files can only appear or go when some file's exports
+            // (which hold every name it defines) changed; a comment edit keeps the last answer.
+            if (Environment.GetEnvironmentVariable("KILN_DEBUG_UPDATE") is not null)
+            {
+                Console.Error.WriteLine($"conflicts: exportsChanged {exportsChanged}, order {order.Count}, last {_lastExports.Count}, known {_lastConflicts is not null}");
+            }
+
+            if (exportsChanged || _lastConflicts is null)
+            {
+                _lastConflicts = RunConflicts.Find(linked, p => _workspace.Parse.Get(_workspace.Database, p));
+            }
+
             foreach (var file in linked)
             {
-                var source = _workspace.SourceOf(file.Path);
-                var display = source.DiskPath is { } disk ? Display(Path.GetFullPath(disk)) : file.Path;
-                var unused = rootSet.Contains(file.Path) ? file.UnusedImportWarnings : [];
-                foreach (var d in file.Diagnostics.Concat(conflicts.GetValueOrDefault(file.Path) ?? []).Concat(unused))
+                var isRoot = rootSet.Contains(file.Path);
+                var fileConflicts = _lastConflicts.GetValueOrDefault(file.Path);
+                if (!_fileDiagnostics.TryGetValue(file.Path, out var known) || !ReferenceEquals(known.File, file)
+                    || !ReferenceEquals(known.Conflicts, fileConflicts) || known.IsRoot != isRoot)
                 {
-                    diagnostics.Add(d with { Path = display });
+                    var display = DisplayOf(file.Path, _workspace.SourceOf(file.Path));
+                    var list = new List<Diagnostic>();
+                    foreach (var d in file.Diagnostics.Concat(fileConflicts ?? []).Concat(isRoot ? file.UnusedImportWarnings : []))
+                    {
+                        list.Add(d with { Path = display });
+                    }
+
+                    var descriptor = file.Descriptor;
+                    var definitions = descriptor.MessageType.Count + descriptor.EnumType.Count + descriptor.Service.Count + descriptor.Extension.Count;
+                    _fileDiagnostics[file.Path] = known = (file, fileConflicts, isRoot, list, definitions);
                 }
 
-                if (source.DiskPath is { } diskPath && !rootSet.Contains(file.Path))
+                diagnostics.AddRange(known.Diagnostics);
+                if (isRoot)
                 {
-                    var full = Path.GetFullPath(diskPath);
-                    stamps.TryAdd(full, FileStamp.Of(full) ?? default);
+                    report.Definitions += known.Definitions;
                 }
-
-                if (rootSet.Contains(file.Path))
+                else if (_workspace.SourceOf(file.Path).DiskPath is { } diskPath)
                 {
-                    var d = file.Descriptor;
-                    report.Definitions += d.MessageType.Count + d.EnumType.Count + d.Service.Count + d.Extension.Count;
+                    var full = FullPathOf(diskPath);
+                    if (!stamps.ContainsKey(full))
+                    {
+                        stamps[full] = FileStamp.Of(full) ?? default;
+                    }
                 }
             }
 
@@ -232,6 +264,92 @@ public sealed partial class WorkspaceBuilder
             End(report, generate, "protobuf: generate and write", "phase");
         }
 
+        private void MapRoots(IReadOnlyList<string> roots, List<Diagnostic> diagnostics)
+        {
+            _mappedRoots = roots;
+            _mappingDiagnostics = [];
+            _virtualRoots = new List<string>(roots.Count);
+            _diskOf = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var root in roots)
+            {
+                switch (_tree.MapInput(root, out var virtualPath, out var shadowing))
+                {
+                    case ProtoInputMapping.Success:
+                        if (_diskOf.TryAdd(virtualPath, root))
+                        {
+                            _virtualRoots.Add(virtualPath);
+                        }
+
+                        break;
+                    case ProtoInputMapping.Shadowed:
+                        _mappingDiagnostics.Add(BuildDiagnostics.GeneratorFailed.ForFile(Display(root), $"Input is shadowed in the import paths by \"{shadowing}\"."));
+                        break;
+                    default:
+                        _mappingDiagnostics.Add(BuildDiagnostics.OutsideImportPaths.ForFile(Display(root), Display(root), string.Join(", ", _config.ImportPaths.Select(Display))));
+                        break;
+                }
+            }
+
+            diagnostics.AddRange(_mappingDiagnostics);
+        }
+
+        /// <summary>A file's text hash, computed again only when its text is a new string.</summary>
+        private UInt128 TextHashOf(string path)
+        {
+            var text = _workspace.SourceOf(path).Text;
+            lock (_textHashes)
+            {
+                if (text is not null && _textHashes.TryGetValue(path, out var known) && ReferenceEquals(known.Text, text))
+                {
+                    return known.Hash;
+                }
+            }
+
+            var hash = HashText(text);
+            if (text is not null)
+            {
+                lock (_textHashes)
+                {
+                    _textHashes[path] = (text, hash);
+                }
+            }
+
+            return hash;
+        }
+
+        /// <summary>The full path of a disk path as the source tree gives it, remembered (watch mode asks for every file on each edit).</summary>
+        private string FullPathOf(string disk)
+        {
+            lock (_fullPaths)
+            {
+                if (!_fullPaths.TryGetValue(disk, out var full))
+                {
+                    _fullPaths[disk] = full = Path.GetFullPath(disk);
+                }
+
+                return full;
+            }
+        }
+
+        /// <summary>How diagnostics name a loaded file: its disk path relative to the working folder, or its virtual path.</summary>
+        private string DisplayOf(string path, ProtoSource source)
+        {
+            if (source.DiskPath is not { } disk)
+            {
+                return path;
+            }
+
+            lock (_displays)
+            {
+                if (!_displays.TryGetValue(disk, out var display))
+                {
+                    _displays[disk] = display = Display(FullPathOf(disk));
+                }
+
+                return display;
+            }
+        }
+
         private Generated? GenerateOne(
             BuildReport report,
             string path,
@@ -245,7 +363,7 @@ public sealed partial class WorkspaceBuilder
         {
             var linked = _workspace.Link.Get(_workspace.Database, path);
             var key = new KeyBuilder().Add(Version).Add(_owner._config.Fingerprint).Add(path)
-                .Add(HashText(_workspace.SourceOf(path).Text));
+                .Add(TextHashOf(path));
             foreach (var import in _workspace.ImportsOf(path))
             {
                 key.Add(import).Add(closure.GetValueOrDefault(import));
@@ -385,16 +503,5 @@ public sealed partial class WorkspaceBuilder
                 return _index;
             }
         }
-    }
-
-    /// <summary>True when <paramref name="path"/> is on disk as this builder last wrote it (then it is recorded as produced again).</summary>
-    private bool IsCurrent(string path, string owner, ConcurrentDictionary<string, OutputRecord> produced)
-    {
-        if (!_outputs.TryGetValue(path, out var record) || FileStamp.Of(path) != record.Stamp)
-        {
-            return false;
-        }
-
-        return produced.TryAdd(path, record with { Owner = owner });
     }
 }

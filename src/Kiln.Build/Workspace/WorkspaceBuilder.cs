@@ -32,6 +32,10 @@ public sealed partial class WorkspaceBuilder
     private readonly Dictionary<string, OutputRecord> _outputs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileStamp> _inputStamps = new(StringComparer.Ordinal);
     private bool _stateChecked;
+    private bool _watching;
+    private Task? _pendingSave;
+    private Diagnostic? _saveFailure;
+    private IReadOnlyList<string>? _protoRoots, _thriftRoots, _allRoots;
     private ProtobufPart? _protobuf;
     private ThriftPart? _thrift;
 
@@ -75,12 +79,30 @@ public sealed partial class WorkspaceBuilder
 
     private void BuildCore(BuildReport report, IReadOnlyCollection<string>? changed)
     {
+        _pendingSave?.Wait();
+        _pendingSave = null;
+        if (_saveFailure is not null)
+        {
+            report.Diagnostics.Add(_saveFailure);
+            _saveFailure = null;
+        }
+
         var hitsBefore = _cache?.Hits ?? 0;
         var missesBefore = _cache?.Misses ?? 0;
+        // Watch mode, when every changed file is a known input that still exists: the globs
+        // select what they selected last time, so the folders are not walked again.
         var scan = Begin();
-        var protoRoots = _config.Protobuf is { } p ? _config.Expand(p.Inputs, p.Exclude) : [];
-        var thriftRoots = _config.Thrift is { } t ? _config.Expand(t.Inputs, t.Exclude) : [];
-        var allRoots = protoRoots.Concat(thriftRoots).ToList();
+        _watching = changed is not null;
+        var sameInputs = changed is not null && _protoRoots is not null && _thriftRoots is not null
+            && changed.All(c => _inputStamps.ContainsKey(c) && File.Exists(c));
+        if (!sameInputs)
+        {
+            _protoRoots = _config.Protobuf is { } p ? _config.Expand(p.Inputs, p.Exclude) : [];
+            _thriftRoots = _config.Thrift is { } t ? _config.Expand(t.Inputs, t.Exclude) : [];
+            _allRoots = [.. _protoRoots, .. _thriftRoots];
+        }
+
+        IReadOnlyList<string> protoRoots = _protoRoots!, thriftRoots = _thriftRoots!, allRoots = _allRoots!;
         report.Inputs = allRoots.Count;
         End(report, scan, "scan inputs", "phase");
 
@@ -126,13 +148,28 @@ public sealed partial class WorkspaceBuilder
         // Stamps are taken before the files are read: an edit made while the build runs then
         // leaves a stamp that differs, and the next build does not take itself for up to date.
         var stamps = new ConcurrentDictionary<string, FileStamp>(StringComparer.Ordinal);
-        Parallel.ForEach(allRoots, root =>
+        if (sameInputs)
         {
-            if (FileStamp.Of(root) is { } stamp)
+            foreach (var (path, stamp) in _inputStamps)
             {
-                stamps[root] = stamp;
+                stamps[path] = stamp;
             }
-        });
+
+            foreach (var path in changed!)
+            {
+                stamps[path] = FileStamp.Of(path) ?? default;
+            }
+        }
+        else
+        {
+            Parallel.ForEach(allRoots, root =>
+            {
+                if (FileStamp.Of(root) is { } stamp)
+                {
+                    stamps[root] = stamp;
+                }
+            });
+        }
 
         var produced = new ConcurrentDictionary<string, OutputRecord>(StringComparer.Ordinal);
         var keep = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
@@ -179,7 +216,11 @@ public sealed partial class WorkspaceBuilder
             }
         }
 
-        RemoveOrphanedTemporaries();
+        if (!_watching)
+        {
+            RemoveOrphanedTemporaries();
+        }
+
         _outputs.Clear();
         foreach (var (path, record) in produced)
         {
@@ -199,21 +240,62 @@ public sealed partial class WorkspaceBuilder
             Roots = allRoots,
             Inputs = new Dictionary<string, FileStamp>(_inputStamps, StringComparer.Ordinal),
             Outputs = [.. _outputs.Values.OrderBy(o => o.Path, StringComparer.Ordinal)],
-            Diagnostics = report.Diagnostics,
+            Diagnostics = [.. report.Diagnostics],
         };
-        try
+        if (_watching)
         {
-            state.Save(_config.StateFile);
+            // Watch mode: the outputs are on disk; the state (megabytes for a large workspace) is
+            // saved while the user reads the summary, and the next build waits for it.
+            _pendingSave = Task.Run(() => SaveState(state, report: null));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        else
         {
-            report.Diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(_config.StateFile, _config.StateFile, e.Message));
+            SaveState(state, report);
         }
 
         End(report, cleanup, "clean up and save state", "phase");
         report.CacheHits = (_cache?.Hits ?? 0) - hitsBefore;
         report.CacheMisses = (_cache?.Misses ?? 0) - missesBefore;
         report.QueryStatistics = [.. _protobuf?.Statistics ?? [], .. _thrift?.Statistics ?? []];
+    }
+
+    /// <summary>Waits until the state of the last build is saved (watch mode saves it in the background).</summary>
+    public void Flush() => _pendingSave?.Wait();
+
+    private void SaveState(BuildState state, BuildReport? report)
+    {
+        try
+        {
+            state.Save(_config.StateFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var d = BuildDiagnostics.CannotWrite.ForFile(_config.StateFile, _config.StateFile, e.Message);
+            if (report is null)
+            {
+                _saveFailure = d;
+            }
+            else
+            {
+                report.Diagnostics.Add(d);
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="path"/> is on disk as this builder last wrote it (then it is recorded as produced again).</summary>
+    /// <remarks>
+    /// In watch mode (a rebuild after known edits) the builder's own record is trusted without
+    /// asking the disk: the output folders are not watched, and a stat per output would make an
+    /// edit cost the size of the workspace. A full build checks every stamp.
+    /// </remarks>
+    private bool IsCurrent(string path, string owner, ConcurrentDictionary<string, OutputRecord> produced)
+    {
+        if (!_outputs.TryGetValue(path, out var record) || (!_watching && FileStamp.Of(path) != record.Stamp))
+        {
+            return false;
+        }
+
+        return produced.TryAdd(path, record with { Owner = owner });
     }
 
     /// <summary>
