@@ -209,10 +209,6 @@ public sealed class ProtobufWorkspace
 
         var fileCount = _edges.Count;
         LoadWaves(frontier);
-        if (Environment.GetEnvironmentVariable("KILN_DEBUG_UPDATE") is not null)
-        {
-            Console.Error.WriteLine($"update: frontier {frontier.Count}, sameRoots {ReferenceEquals(roots, _lastRoots)}, sameGraph {sameGraph}, files {fileCount} -> {_edges.Count}, edges same {before.TrueForAll(b => _edges[b.Path].SequenceEqual(b.Edges, StringComparer.Ordinal))}");
-        }
 
         if (sameGraph && _edges.Count == fileCount && before.TrueForAll(b =>
                 _edges[b.Path].SequenceEqual(b.Edges, StringComparer.Ordinal) && (SourceOf(b.Path).Text is not null) == b.Found))

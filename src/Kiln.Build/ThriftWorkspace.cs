@@ -34,6 +34,7 @@ public sealed class ThriftWorkspace
     private readonly Input<string, ThriftOptions> _options;
     private readonly ConcurrentDictionary<string, List<(string Include, string? Target)>> _edges = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _fullPaths = new(StringComparer.Ordinal);
+    private List<string>? _lastRoots;
 
     /// <summary>The one key of the options input and of the <c>bindOptions</c> query.</summary>
     private const string OptionsKey = "flags";
@@ -150,6 +151,64 @@ public sealed class ThriftWorkspace
             }
         }
 
+        LoadWaves(frontier);
+        _lastRoots = rootPaths;
+        SetIncludeResolutions(rootPaths);
+        return rootPaths;
+    }
+
+    /// <summary>
+    /// After a <see cref="Load"/> of the same roots: reads <paramref name="changed"/> (full paths of
+    /// loaded files) again and loads what they now include. When no include changed, the include
+    /// graph and its resolutions are kept as they are, so an edit costs the edited files.
+    /// </summary>
+    public IReadOnlyList<string> Update(IReadOnlyCollection<string> changed)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        if (_lastRoots is null)
+        {
+            throw new InvalidOperationException("Update follows a Load.");
+        }
+
+        var frontier = new List<string>();
+        var before = new List<(string Path, (string Include, string? Target)[] Edges, bool Found)>();
+        foreach (var path in changed.Distinct(StringComparer.Ordinal))
+        {
+            if (_edges.TryGetValue(path, out var edges))
+            {
+                frontier.Add(path);
+                before.Add((path, [.. edges], SourceOf(path).Text is not null));
+            }
+        }
+
+        var fileCount = _edges.Count;
+        LoadWaves(frontier);
+        if (_edges.Count != fileCount || !before.TrueForAll(b => _edges[b.Path].SequenceEqual(b.Edges) && (SourceOf(b.Path).Text is not null) == b.Found))
+        {
+            SetIncludeResolutions(_lastRoots);
+        }
+
+        return _lastRoots;
+    }
+
+    /// <summary>The files <paramref name="path"/> includes directly (those found).</summary>
+    public IEnumerable<string> DirectIncludes(string path)
+    {
+        if (_edges.TryGetValue(path, out var edges))
+        {
+            foreach (var (_, target) in edges)
+            {
+                if (target is not null)
+                {
+                    yield return target;
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads and parses <paramref name="frontier"/> (full paths), then wave by wave each include not loaded yet.</summary>
+    private void LoadWaves(List<string> frontier)
+    {
         while (frontier.Count > 0)
         {
             // Read in parallel (IO), set inputs on this thread, then parse in parallel.
@@ -182,8 +241,6 @@ public sealed class ThriftWorkspace
             frontier = [.. next.Keys.Order(StringComparer.Ordinal)];
         }
 
-        SetIncludeResolutions(rootPaths);
-        return rootPaths;
     }
 
     /// <summary>The source of a loaded file (its display path and text).</summary>

@@ -147,10 +147,6 @@ public sealed partial class WorkspaceBuilder
 
             // Names clashing across unrelated files can only appear or go when some file's exports
             // (which hold every name it defines) changed; a comment edit keeps the last answer.
-            if (Environment.GetEnvironmentVariable("KILN_DEBUG_UPDATE") is not null)
-            {
-                Console.Error.WriteLine($"conflicts: exportsChanged {exportsChanged}, order {order.Count}, last {_lastExports.Count}, known {_lastConflicts is not null}");
-            }
 
             if (exportsChanged || _lastConflicts is null)
             {

@@ -19,6 +19,7 @@ public sealed partial class WorkspaceBuilder
         private readonly ThriftWorkspace _workspace = new(config.IncludePaths);
         private readonly Dictionary<string, (UInt128 Key, List<string> Paths)> _generated = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, UInt128> _textHashes = new(StringComparer.Ordinal);
+        private IReadOnlyList<string>? _loadedRoots;
 
         public IReadOnlyList<Kiln.Engine.QueryStatistics> Statistics => _workspace.Database.GetStatistics();
 
@@ -46,9 +47,20 @@ public sealed partial class WorkspaceBuilder
                 }
             }
 
-            // Every file is read again (an unchanged text sets nothing, so the engine re-runs only what an edit touched).
+            // A first build, or new inputs, reads every file (an unchanged text sets nothing, so the
+            // engine re-runs only what an edit touched); watch mode reads only the changed files.
             var load = Begin();
-            _workspace.Load(roots);
+            var incremental = changed is not null && ReferenceEquals(roots, _loadedRoots);
+            if (incremental)
+            {
+                _workspace.Update(changed!);
+            }
+            else
+            {
+                _workspace.Load(roots);
+                _loadedRoots = roots;
+            }
+
             _workspace.BindAll();
             report.FilesLoaded += _workspace.Files.Count;
             End(report, load, "thrift: read, parse and bind", "phase");
@@ -89,8 +101,50 @@ public sealed partial class WorkspaceBuilder
                 return;
             }
 
+            // Watch mode: only the changed files and what includes them, directly or not, can have
+            // new keys; every other input keeps its outputs without its key being computed again.
+            HashSet<string>? affected = null;
+            if (incremental)
+            {
+                var includers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+                foreach (var file in _workspace.Files)
+                {
+                    foreach (var target in _workspace.DirectIncludes(file))
+                    {
+                        if (!includers.TryGetValue(target, out var list))
+                        {
+                            includers[target] = list = [];
+                        }
+
+                        list.Add(file);
+                    }
+                }
+
+                affected = new HashSet<string>(StringComparer.Ordinal);
+                var stack = new Stack<string>(changed!);
+                while (stack.Count > 0)
+                {
+                    var path = stack.Pop();
+                    if (affected.Add(path) && includers.TryGetValue(path, out var list))
+                    {
+                        foreach (var includer in list)
+                        {
+                            stack.Push(includer);
+                        }
+                    }
+                }
+
+                foreach (var path in affected)
+                {
+                    _textHashes.TryRemove(path, out _);
+                }
+            }
+            else
+            {
+                _textHashes.Clear();
+            }
+
             var generate = Begin();
-            _textHashes.Clear();
             var folders = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
             var results = new (UInt128, List<string>)?[roots.Count];
             var rootDiagnostics = new List<Diagnostic>[roots.Count];
@@ -100,7 +154,7 @@ public sealed partial class WorkspaceBuilder
             {
                 var spanStart = Begin();
                 var list = rootDiagnostics[i] = [];
-                results[i] = GenerateOne(report, roots[i], options, produced, folders, list);
+                results[i] = GenerateOne(report, roots[i], options, produced, folders, list, affected);
                 End(report, spanStart, Display(roots[i]), "generate");
                 owner.Progress?.Invoke("generating", Interlocked.Increment(ref done), roots.Count);
             });
@@ -128,8 +182,29 @@ public sealed partial class WorkspaceBuilder
             NetstdOptions options,
             ConcurrentDictionary<string, OutputRecord> produced,
             ConcurrentDictionary<string, byte> folders,
-            List<Diagnostic> diagnostics)
+            List<Diagnostic> diagnostics,
+            HashSet<string>? affected)
         {
+            if (affected is not null && !affected.Contains(root))
+            {
+                (UInt128 Key, List<string> Paths) kept;
+                lock (_generated)
+                {
+                    kept = _generated.GetValueOrDefault(root);
+                }
+
+                if (kept.Paths is not null && kept.Paths.TrueForAll(p => owner.IsCurrent(p, root, produced)))
+                {
+                    lock (report)
+                    {
+                        report.Reused++;
+                        report.Unchanged += kept.Paths.Count;
+                    }
+
+                    return kept;
+                }
+            }
+
             var key = new KeyBuilder().Add(Version).Add(owner._config.Fingerprint).Add(root).Add(TextHash(root));
             foreach (var included in _workspace.IncludedFiles(root))
             {
