@@ -38,56 +38,120 @@ public sealed class ArtifactCache(string directory)
         return Path.Combine(Directory, hex[..2], hex + ".kc");
     }
 
-    /// <summary>The payload stored under <paramref name="key"/>, or null (absent, unreadable or not intact).</summary>
-    public byte[]? TryGet(UInt128 key)
+    /// <summary>
+    /// The payload stored under <paramref name="key"/> in a pooled array (the caller returns it to
+    /// <see cref="ArrayPool{T}.Shared"/>); false when absent, unreadable or not intact.
+    /// </summary>
+    public bool TryGetRented(UInt128 key, out byte[] payload, out int length)
     {
+        payload = [];
+        length = 0;
         var path = PathOf(key);
         byte[] raw;
+        int rawLength;
         try
         {
-            raw = File.ReadAllBytes(path);
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var size = RandomAccess.GetLength(handle);
+            if (size > int.MaxValue)
+            {
+                return RejectCorrupt(path);
+            }
+
+            rawLength = (int)size;
+            raw = ArrayPool<byte>.Shared.Rent(Math.Max(1, rawLength));
+            var read = 0;
+            while (read < rawLength)
+            {
+                var n = RandomAccess.Read(handle, raw.AsSpan(read, rawLength - read), read);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                read += n;
+            }
+
+            rawLength = read;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Interlocked.Increment(ref _misses);
-            return null;
+            return false;
         }
 
-        if (Decode(raw) is { } payload)
+        try
         {
-            Interlocked.Increment(ref _hits);
-            return payload;
+            if (Decode(raw.AsSpan(0, rawLength), out payload, out length))
+            {
+                Interlocked.Increment(ref _hits);
+                return true;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(raw);
         }
 
+        return RejectCorrupt(path);
+    }
+
+    private bool RejectCorrupt(string path)
+    {
         Interlocked.Increment(ref _corrupt);
         Interlocked.Increment(ref _misses);
         TryDelete(path);
-        return null;
+        return false;
     }
 
-    /// <summary>Stores <paramref name="payload"/>; a failure to write (disk full, no permission) only loses the entry.</summary>
-    public void Put(UInt128 key, ReadOnlySpan<byte> payload)
+    /// <summary>Stores the concatenation of <paramref name="segments"/>; a failure to write (disk full, no permission) only loses the entry.</summary>
+    public void Put(UInt128 key, IReadOnlyList<ReadOnlyMemory<byte>> segments)
     {
+        ArgumentNullException.ThrowIfNull(segments);
         var path = PathOf(key);
-        var bound = HeaderSize + BrotliEncoder.GetMaxCompressedLength(payload.Length);
+        long total = 0;
+        var checksum = new XxHash64();
+        foreach (var segment in segments)
+        {
+            total += segment.Length;
+            checksum.Append(segment.Span);
+        }
+
+        if (total > 1 << 30)
+        {
+            return;
+        }
+
+        var bound = HeaderSize + BrotliEncoder.GetMaxCompressedLength((int)total);
         var buffer = ArrayPool<byte>.Shared.Rent(bound);
         try
         {
             s_magic.CopyTo(buffer, 0);
-            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(8), payload.Length);
-            BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(12), XxHash64.HashToUInt64(payload));
+            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(8), (int)total);
+            BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(12), checksum.GetCurrentHashAsUInt64());
             using var encoder = new BrotliEncoder(quality: 1, window: 22);
-            var status = encoder.Compress(payload, buffer.AsSpan(HeaderSize), out _, out var written, isFinalBlock: true);
-            if (status != OperationStatus.Done)
+            var written = HeaderSize;
+            for (var i = 0; i < segments.Count; i++)
             {
-                return;
+                var status = encoder.Compress(segments[i].Span, buffer.AsSpan(written), out _, out var produced, isFinalBlock: i == segments.Count - 1);
+                written += produced;
+                if (status != OperationStatus.Done)
+                {
+                    return;
+                }
+            }
+
+            if (segments.Count == 0)
+            {
+                encoder.Compress([], buffer.AsSpan(written), out _, out var produced, isFinalBlock: true);
+                written += produced;
             }
 
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var temporary = $"{path}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
             using (var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
             {
-                RandomAccess.Write(handle, buffer.AsSpan(0, HeaderSize + written), 0);
+                RandomAccess.Write(handle, buffer.AsSpan(0, written), 0);
             }
 
             File.Move(temporary, path, overwrite: true);
@@ -103,29 +167,37 @@ public sealed class ArtifactCache(string directory)
         }
     }
 
-    /// <summary>The payload of an entry's bytes, or null unless header, length and checksum all agree.</summary>
-    public static byte[]? Decode(ReadOnlySpan<byte> raw)
+    /// <summary>
+    /// The payload of an entry's bytes into a pooled array, unless header, length and checksum
+    /// disagree (then false, and nothing is rented).
+    /// </summary>
+    public static bool Decode(ReadOnlySpan<byte> raw, out byte[] payload, out int length)
     {
+        payload = [];
+        length = 0;
         if (raw.Length < HeaderSize || !raw[..8].SequenceEqual(s_magic))
         {
-            return null;
+            return false;
         }
 
-        var length = BinaryPrimitives.ReadInt32LittleEndian(raw[8..]);
+        var expected = BinaryPrimitives.ReadInt32LittleEndian(raw[8..]);
         var checksum = BinaryPrimitives.ReadUInt64LittleEndian(raw[12..]);
-        if (length < 0 || length > 1 << 30)
+        if (expected < 0 || expected > 1 << 30)
         {
-            return null;
+            return false;
         }
 
-        var payload = new byte[length];
-        if (!BrotliDecoder.TryDecompress(raw[HeaderSize..], payload, out var written) || written != length
-            || XxHash64.HashToUInt64(payload) != checksum)
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, expected));
+        if (!BrotliDecoder.TryDecompress(raw[HeaderSize..], buffer.AsSpan(0, expected), out var written) || written != expected
+            || XxHash64.HashToUInt64(buffer.AsSpan(0, expected)) != checksum)
         {
-            return null;
+            ArrayPool<byte>.Shared.Return(buffer);
+            return false;
         }
 
-        return payload;
+        payload = buffer;
+        length = expected;
+        return true;
     }
 
     private static void TryDelete(string path)

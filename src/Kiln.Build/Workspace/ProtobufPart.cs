@@ -385,12 +385,7 @@ public sealed partial class WorkspaceBuilder
             }
 
             var cacheKey = key.Key;
-            List<(string Path, byte[] Bytes)>? outputs = null;
-            if (_owner._cache?.TryGet(cacheKey) is { } payload)
-            {
-                outputs = DecodeOutputs(payload);
-            }
-
+            var outputs = _owner._cache is { } cache ? GeneratedOutputs.FromCache(cache, cacheKey) : null;
             if (outputs is null)
             {
                 outputs = Generate(path, linked, csharpOptions, grpcOptions, diagnostics);
@@ -404,46 +399,53 @@ public sealed partial class WorkspaceBuilder
                     report.GeneratedInputs.Add(disk);
                 }
 
-                _owner.CacheOutputs(cacheKey, outputs);
+                if (_owner._cache is { } store)
+                {
+                    outputs.Store(store, cacheKey);
+                }
             }
 
-            var paths = new List<string>(outputs.Count);
-            foreach (var (output, bytes) in outputs)
+            using (outputs)
             {
-                _owner.WriteOutput(report, disk, output, bytes, produced, folders, diagnostics);
-                paths.Add(output);
-            }
+                var paths = new List<string>(outputs.Count);
+                for (var i = 0; i < outputs.Count; i++)
+                {
+                    var (output, bytes) = outputs[i];
+                    _owner.WriteOutput(report, disk, output, bytes, produced, folders, diagnostics);
+                    paths.Add(output);
+                }
 
-            return new Generated(cacheKey, paths);
+                return new Generated(cacheKey, paths);
+            }
         }
 
         /// <summary>Runs the configured generators on one input: (full output path, UTF-8 bytes) pairs, or null after an error.</summary>
-        private List<(string Path, byte[] Bytes)>? Generate(string path, LinkedProtoFile linked, CSharpOptions? csharpOptions, GrpcOptions? grpcOptions, List<Diagnostic> diagnostics)
+        private GeneratedOutputs? Generate(string path, LinkedProtoFile linked, CSharpOptions? csharpOptions, GrpcOptions? grpcOptions, List<Diagnostic> diagnostics)
         {
             var index = EnsureIndex();
             var file = index.GetFile(path);
-            var outputs = new List<(string, byte[])>(2);
-            var display = _workspace.SourceOf(path).DiskPath is { } disk ? Display(Path.GetFullPath(disk)) : path;
+            var outputs = new GeneratedOutputs();
+            var display = DisplayOf(path, _workspace.SourceOf(path));
             if (csharpOptions is not null)
             {
                 if (CSharpGenerator.GetOutputPath(file, csharpOptions, out var error) is not { } relative)
                 {
                     diagnostics.Add(BuildDiagnostics.GeneratorFailed.ForFile(display, $"csharp: {error}"));
+                    outputs.Dispose();
                     return null;
                 }
 
                 if (OutputWriter.ContainedPath(_config.CSharp!.Out, relative) is not { } full)
                 {
                     diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(display, relative, "the path leaves the output folder"));
+                    outputs.Dispose();
                     return null;
                 }
 
                 var text = t_text ??= new CharBuffer(1 << 20);
                 text.Clear();
                 CSharpGenerator.Generate(file, linked.ToGeneratorDescriptorProto().ToByteArray(), csharpOptions, text);
-                var bytes = new byte[s_utf8.GetByteCount(text.WrittenSpan)];
-                s_utf8.GetBytes(text.WrittenSpan, bytes);
-                outputs.Add((full, bytes));
+                outputs.Add(full, text.WrittenSpan);
             }
 
             if (grpcOptions is not null)
@@ -452,6 +454,7 @@ public sealed partial class WorkspaceBuilder
                 if (error is not null)
                 {
                     diagnostics.Add(BuildDiagnostics.GeneratorFailed.ForFile(display, $"grpc: {error}"));
+                    outputs.Dispose();
                     return null;
                 }
 
@@ -460,10 +463,11 @@ public sealed partial class WorkspaceBuilder
                     if (OutputWriter.ContainedPath(_config.Grpc!.Out, generated.Path) is not { } full)
                     {
                         diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(display, generated.Path, "the path leaves the output folder"));
+                        outputs.Dispose();
                         return null;
                     }
 
-                    outputs.Add((full, s_utf8.GetBytes(generated.Content)));
+                    outputs.Add(full, generated.Content);
                 }
             }
 

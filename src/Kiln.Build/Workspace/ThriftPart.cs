@@ -230,12 +230,7 @@ public sealed partial class WorkspaceBuilder
             }
 
             var cacheKey = key.Key;
-            List<(string Path, byte[] Bytes)>? outputs = null;
-            if (owner._cache?.TryGet(cacheKey) is { } payload)
-            {
-                outputs = DecodeOutputs(payload);
-            }
-
+            var outputs = owner._cache is { } cache ? GeneratedOutputs.FromCache(cache, cacheKey) : null;
             if (outputs is null)
             {
                 var result = _workspace.EmitNetstd.Get(_workspace.Database, (root, options));
@@ -245,16 +240,17 @@ public sealed partial class WorkspaceBuilder
                     return null;
                 }
 
-                outputs = new List<(string, byte[])>(result.Files.Length);
+                outputs = new GeneratedOutputs();
                 foreach (var file in result.Files)
                 {
                     if (OutputWriter.ContainedPath(config.Netstd!.Out, file.Path) is not { } full)
                     {
                         diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(Display(root), file.Path, "the path leaves the output folder"));
+                        outputs.Dispose();
                         return null;
                     }
 
-                    outputs.Add((full, s_utf8.GetBytes(file.Text)));
+                    outputs.Add(full, file.Text);
                 }
 
                 lock (report)
@@ -262,14 +258,21 @@ public sealed partial class WorkspaceBuilder
                     report.GeneratedInputs.Add(root);
                 }
 
-                owner.CacheOutputs(cacheKey, outputs);
+                if (owner._cache is { } store)
+                {
+                    outputs.Store(store, cacheKey);
+                }
             }
 
             var paths = new List<string>(outputs.Count);
-            foreach (var (path, bytes) in outputs)
+            using (outputs)
             {
-                owner.WriteOutput(report, root, path, bytes, produced, folders, diagnostics);
-                paths.Add(path);
+                for (var i = 0; i < outputs.Count; i++)
+                {
+                    var (path, bytes) = outputs[i];
+                    owner.WriteOutput(report, root, path, bytes, produced, folders, diagnostics);
+                    paths.Add(path);
+                }
             }
 
             return (cacheKey, paths);

@@ -359,12 +359,12 @@ public sealed partial class WorkspaceBuilder
         BuildReport report,
         string owner,
         string path,
-        byte[] bytes,
+        ReadOnlyMemory<byte> bytes,
         ConcurrentDictionary<string, OutputRecord> produced,
         ConcurrentDictionary<string, byte> folders,
         List<Diagnostic> diagnostics)
     {
-        var hash = XxHash64.HashToUInt64(bytes);
+        var hash = XxHash64.HashToUInt64(bytes.Span);
         var record = new OutputRecord(path, owner, hash, default);
         if (!produced.TryAdd(path, record))
         {
@@ -402,63 +402,6 @@ public sealed partial class WorkspaceBuilder
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(path, path, e.Message));
-        }
-    }
-
-    /// <summary>Stores the outputs of one input in the cache: count, then (path, bytes) pairs.</summary>
-    private void CacheOutputs(UInt128 key, IReadOnlyList<(string Path, byte[] Bytes)> outputs)
-    {
-        if (_cache is null)
-        {
-            return;
-        }
-
-        var size = 4;
-        foreach (var (path, bytes) in outputs)
-        {
-            size += 5 + (path.Length * 3) + 4 + bytes.Length;
-        }
-
-        using var stream = new MemoryStream(size);
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(outputs.Count);
-            foreach (var (path, bytes) in outputs)
-            {
-                writer.Write(path);
-                writer.Write(bytes.Length);
-                writer.Write(bytes);
-            }
-        }
-
-        _cache.Put(key, stream.GetBuffer().AsSpan(0, (int)stream.Length));
-    }
-
-    private static List<(string Path, byte[] Bytes)>? DecodeOutputs(byte[] payload)
-    {
-        try
-        {
-            using var reader = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
-            var count = reader.ReadInt32();
-            var list = new List<(string, byte[])>(count);
-            for (var i = 0; i < count; i++)
-            {
-                var path = reader.ReadString();
-                var length = reader.ReadInt32();
-                var bytes = reader.ReadBytes(length);
-                if (bytes.Length != length)
-                {
-                    return null;
-                }
-
-                list.Add((path, bytes));
-            }
-
-            return list;
-        }
-        catch (Exception e) when (e is EndOfStreamException or IOException)
-        {
-            return null;
         }
     }
 
