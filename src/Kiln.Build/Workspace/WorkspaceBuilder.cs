@@ -24,8 +24,18 @@ namespace Kiln.Build.Workspace;
 /// </summary>
 public sealed partial class WorkspaceBuilder
 {
-    /// <summary>Kiln's version: part of every cache key and of the build state, so a new Kiln never trusts an old Kiln's results.</summary>
-    public static string Version { get; } = typeof(WorkspaceBuilder).Assembly.ManifestModule.ModuleVersionId.ToString("N");
+    /// <summary>
+    /// Kiln's version: part of every cache key and of the build state, so a new Kiln never trusts
+    /// an old Kiln's results. It is the module ids of every assembly that shapes an output (the
+    /// driver, the front ends, the emitters and Google.Protobuf, whose serializer makes the
+    /// embedded descriptors): any rebuilt one, even with the same version number, is a new Kiln.
+    /// </summary>
+    public static string Version { get; } = string.Join('.', new[]
+    {
+        typeof(WorkspaceBuilder), typeof(Kiln.Protobuf.LinkedProtoFile), typeof(Kiln.Thrift.ThriftOptions),
+        typeof(Kiln.CSharp.Protobuf.CSharpGenerator), typeof(Kiln.Text.Diagnostic), typeof(Kiln.Engine.Database),
+        typeof(Google.Protobuf.ByteString),
+    }.Select(t => t.Assembly.ManifestModule.ModuleVersionId.ToString("N")));
 
     private readonly KilnConfig _config;
     private readonly ArtifactCache? _cache;
