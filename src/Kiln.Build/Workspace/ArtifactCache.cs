@@ -16,7 +16,7 @@ namespace Kiln.Build.Workspace;
 /// </summary>
 public sealed class ArtifactCache(string directory)
 {
-    private static readonly byte[] s_magic = "KLNC\u0001\0\0\0"u8.ToArray();
+    private static readonly byte[] s_magic = "KLNC\u0002\0\0\0"u8.ToArray();
     private const int HeaderSize = 8 + 4 + 8;
 
     public string Directory { get; } = directory;
@@ -49,6 +49,13 @@ public sealed class ArtifactCache(string directory)
         var path = PathOf(key);
         byte[] raw;
         int rawLength;
+        if (!File.Exists(path))
+        {
+            // A miss is the common case of a cold build: one stat, not an exception.
+            Interlocked.Increment(ref _misses);
+            return false;
+        }
+
         try
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
@@ -110,7 +117,7 @@ public sealed class ArtifactCache(string directory)
         ArgumentNullException.ThrowIfNull(segments);
         var path = PathOf(key);
         long total = 0;
-        var checksum = new XxHash64();
+        var checksum = new XxHash3();
         foreach (var segment in segments)
         {
             total += segment.Length;
@@ -189,7 +196,7 @@ public sealed class ArtifactCache(string directory)
 
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, expected));
         if (!BrotliDecoder.TryDecompress(raw[HeaderSize..], buffer.AsSpan(0, expected), out var written) || written != expected
-            || XxHash64.HashToUInt64(buffer.AsSpan(0, expected)) != checksum)
+            || XxHash3.HashToUInt64(buffer.AsSpan(0, expected)) != checksum)
         {
             ArrayPool<byte>.Shared.Return(buffer);
             return false;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using Kiln.CSharp.Protobuf;
 using Kiln.CSharp.Protobuf.Grpc;
 using Kiln.Protobuf;
@@ -490,15 +491,18 @@ public sealed partial class WorkspaceBuilder
                 }
 
                 _indexStale = false;
+                var changed = new List<(FileDescriptorProto, SourceCodeInfo?)>();
                 foreach (var path in ProtocRun.PostOrder(_workspace, [.. _workspace.Files.Order(StringComparer.Ordinal)]))
                 {
                     var linked = _workspace.Link.Get(_workspace.Database, path);
                     if (!_indexed.TryGetValue(path, out var old) || !ReferenceEquals(old, linked))
                     {
-                        _index.Replace(linked.Descriptor, linked.SourceCodeInfo);
+                        changed.Add((linked.Descriptor, linked.SourceCodeInfo));
                         _indexed[path] = linked;
                     }
                 }
+
+                _index.ReplaceAll(changed);
 
                 return _index;
             }

@@ -374,7 +374,7 @@ public sealed partial class WorkspaceBuilder
         ConcurrentDictionary<string, byte> folders,
         List<Diagnostic> diagnostics)
     {
-        var hash = XxHash64.HashToUInt64(bytes.Span);
+        var hash = XxHash3.HashToUInt64(bytes.Span);
         var record = new OutputRecord(path, owner, hash, default);
         if (!produced.TryAdd(path, record))
         {

@@ -62,7 +62,38 @@ public sealed class ProtoTypeIndex
     public CsFile Replace(FileDescriptorProto proto, SourceCodeInfo? sourceInfo = null)
     {
         ArgumentNullException.ThrowIfNull(proto);
-        if (_files.Remove(proto.Name, out var old))
+        Remove(proto.Name);
+        return Add(proto, sourceInfo);
+    }
+
+    /// <summary>
+    /// <see cref="Replace"/> for many files: their models are made in parallel (most of the work),
+    /// then entered into the index one by one.
+    /// </summary>
+    public void ReplaceAll(IReadOnlyList<(FileDescriptorProto Proto, SourceCodeInfo? SourceInfo)> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var made = new CsFile[files.Count];
+        Parallel.For(0, files.Count, i => made[i] = new CsFile(this, files[i].Proto, files[i].SourceInfo ?? files[i].Proto.SourceCodeInfo));
+        foreach (var file in made)
+        {
+            Remove(file.Proto.Name);
+            _files.Add(file.Proto.Name, file);
+            foreach (var m in file.Messages)
+            {
+                Register(m);
+            }
+
+            foreach (var e in file.Enums)
+            {
+                _types[e.FullName] = e;
+            }
+        }
+    }
+
+    private void Remove(string name)
+    {
+        if (_files.Remove(name, out var old))
         {
             foreach (var m in old.Messages)
             {
@@ -74,8 +105,6 @@ public sealed class ProtoTypeIndex
                 _types.Remove(e.FullName);
             }
         }
-
-        return Add(proto, sourceInfo);
     }
 
     private void Unregister(CsMessage message)
