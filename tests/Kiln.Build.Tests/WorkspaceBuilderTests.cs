@@ -169,6 +169,33 @@ public sealed class WorkspaceBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Watch_mode_follows_new_and_removed_imports_and_includes()
+    {
+        var builder = new WorkspaceBuilder(LoadConfig());
+        Build(builder);
+
+        // route.proto starts importing unrelated.proto (a new edge in the import graph).
+        _tree.Write("protos/app/route.proto", "syntax = \"proto3\";\npackage app;\nimport \"app/shape.proto\";\nimport \"other/unrelated.proto\";\nmessage Route { Shape along = 1; other.Lonely who = 2; }\n");
+        var report = Build(builder, [_tree["protos/app/route.proto"]]);
+        Assert.Equal(["route.proto"], Names(report.GeneratedInputs));
+        Assert.Contains("global::Other.Lonely Who", File.ReadAllText(_tree["gen/proto/Route.cs"]), StringComparison.Ordinal);
+
+        // svc.thrift stops including base.thrift, then a struct of its own is used.
+        _tree.Write("thrift/svc.thrift", "namespace netstd Svc\nstruct Own { 1: i32 id }\nservice S { Own get(1: i32 id) }\n");
+        report = Build(builder, [_tree["thrift/svc.thrift"]]);
+        Assert.Equal(["svc.thrift"], Names(report.GeneratedInputs));
+        Assert.Contains(report.Written, p => p.EndsWith("Own.cs", StringComparison.Ordinal));
+
+        // An import that cannot be found is an error in watch mode too, and fixing it recovers.
+        _tree.Write("protos/app/route.proto", "syntax = \"proto3\";\npackage app;\nimport \"app/missing.proto\";\nmessage Route { }\n");
+        var failed = builder.Build([_tree["protos/app/route.proto"]]);
+        Assert.Contains(failed.Diagnostics, d => d.IsError);
+        _tree.Write("protos/app/route.proto", "syntax = \"proto3\";\npackage app;\nmessage Route { }\n");
+        report = Build(builder, [_tree["protos/app/route.proto"]]);
+        Assert.DoesNotContain("Shape", File.ReadAllText(_tree["gen/proto/Route.cs"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Errors_keep_the_last_good_outputs_and_are_reported_with_positions()
     {
         Build();
