@@ -65,7 +65,7 @@ public sealed class ProtobufWorkspace
             var source = ctx.Get(_sources, path);
             // Source info only when linking will use it: it is most of a parsed file's memory.
             return ProtoParser.Parse(new SourceText(path, source.Text ?? ""), LinkOptions);
-        }, firewall ? new QueryOptions<ParsedProtoFile> { LruCapacity = ParsedValuesKept } : null);
+        });
         Link = Database.Query<string, LinkedProtoFile>("linkProto", (ctx, path) =>
         {
             log?.Invoke($"link({path})");
@@ -92,14 +92,6 @@ public sealed class ProtobufWorkspace
 
     /// <summary>A file's <see cref="ProtoExports"/>: what importing files read (see the constructor's <c>firewall</c>).</summary>
     public Query<string, ProtoExports> Exports { get; }
-
-    /// <summary>
-    /// A long-lived workspace keeps only this many parses: once a file is linked its parse is
-    /// needed again only when the file changes (and is then parsed anew), and parses are about half
-    /// of what a workspace holds. The engine keeps an evicted parse's revisions, so it still
-    /// verifies green without running again.
-    /// </summary>
-    public const int ParsedValuesKept = 256;
 
     public Database Database { get; }
 

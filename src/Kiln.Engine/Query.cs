@@ -121,6 +121,20 @@ public sealed class Query<TKey, TValue> : IQueryKind, ILruOwner
         return new QueryContext(null, null, new Runner(database, database.Revision));
     }
 
+    /// <summary>
+    /// Drops every memoized value of this query kind now, as the LRU would one by one: revisions
+    /// and dependencies stay, so each memo still verifies green, and a later fetch that needs the
+    /// value computes it again. For a driver that knows a kind's values will not be read again
+    /// soon (a workspace's parses once everything is linked). A slot being computed is left alone.
+    /// </summary>
+    public void EvictValues()
+    {
+        foreach (var slot in _slots.Values)
+        {
+            EvictValue(slot);
+        }
+    }
+
     /// <summary>The number of keys that currently hold a memoized value (not evicted).</summary>
     public int CountValues()
     {

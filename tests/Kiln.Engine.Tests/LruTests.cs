@@ -21,6 +21,42 @@ public class LruTests
     }
 
     [Fact]
+    public void Evicting_all_values_keeps_every_memo_green()
+    {
+        var db = new Database();
+        var input = db.Input<int, int>("n");
+        var unrelated = db.Input<int, int>("unrelated");
+        var parse = db.Query<int, int>("parse", (ctx, k) =>
+        {
+            _log.Ran($"parse({k})");
+            return ctx.Get(input, k) * 10;
+        });
+        var link = db.Query<int, int>("link", (ctx, k) =>
+        {
+            _log.Ran($"link({k})");
+            return ctx.Get(parse, k) + 1;
+        });
+        input.Set(1, 1);
+        input.Set(2, 2);
+        unrelated.Set(0, 0);
+        Assert.Equal(11, link.Get(db, 1));
+        Assert.Equal(21, link.Get(db, 2));
+        _log.Take();
+
+        parse.EvictValues();
+        Assert.Equal(0, parse.CountValues());
+        unrelated.Set(0, 1);
+        Assert.Equal(11, link.Get(db, 1)); // verified green through the evicted parse: nothing runs
+        Assert.Empty(_log.Take());
+
+        input.Set(2, 3);
+        Assert.Equal(31, link.Get(db, 2)); // a changed input runs what depends on it, as ever
+        Assert.Equal(["link(2)", "parse(2)"], _log.Take().Order(StringComparer.Ordinal));
+        Assert.Equal(10, parse.Get(db, 1)); // an evicted value asked for is computed again
+        Assert.Equal(["parse(1)"], _log.Take());
+    }
+
+    [Fact]
     public void The_most_recently_used_values_are_kept()
     {
         var db = new Database();

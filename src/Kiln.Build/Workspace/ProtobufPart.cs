@@ -121,6 +121,10 @@ public sealed partial class WorkspaceBuilder
             var link = Begin();
             var order = ProtocRun.PostOrder(_workspace, virtualRoots);
             Parallel.ForEach(order, path => _workspace.Exports.Get(_workspace.Database, path));
+
+            // Once every file is linked, a parse is needed again only when its file changes (and is
+            // then parsed anew): parses are about half of what the workspace holds, so they go.
+            _workspace.Parse.EvictValues();
             End(report, link, "protobuf: link", "phase");
 
             // Diagnostics as protoc reports them: whole-file problems, then file by file, imports first.
