@@ -43,9 +43,6 @@ public sealed partial class WorkspaceBuilder
         private bool _indexStale = true;
         private bool _loaded;
 
-        /// <summary>The cache key an input's outputs were last made for, and their paths.</summary>
-        private sealed record Generated(UInt128 Key, List<string> Paths);
-
         public ProtobufPart(WorkspaceBuilder owner, ProtobufConfig config)
         {
             _owner = owner;
@@ -221,47 +218,21 @@ public sealed partial class WorkspaceBuilder
 
             _indexStale = true;
             var generate = Begin();
-            var folders = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-            var results = new Generated?[virtualRoots.Count];
-            var rootDiagnostics = new List<Diagnostic>[virtualRoots.Count];
-            var done = 0;
-            _owner.Progress?.Invoke("generating", 0, virtualRoots.Count);
-            // Largest files first: one big file started last would leave the other cores idle at the end.
-            var schedule = new int[virtualRoots.Count];
-            var sizes = new long[virtualRoots.Count];
-            for (var i = 0; i < schedule.Length; i++)
+            var items = new GenerationItem[virtualRoots.Count];
+            for (var i = 0; i < items.Length; i++)
             {
-                schedule[i] = i;
-                sizes[i] = -(_workspace.SourceOf(virtualRoots[i]).Text?.Length ?? 0);
+                items[i] = new GenerationItem(virtualRoots[i], diskOf[virtualRoots[i]], _workspace.SourceOf(virtualRoots[i]).Text?.Length ?? 0);
             }
 
-            Array.Sort(sizes, schedule);
-            var partitioner = Partitioner.Create((IEnumerable<int>)schedule, EnumerablePartitionerOptions.NoBuffering);
-            Parallel.ForEach(partitioner, i =>
-            {
-                var spanStart = Begin();
-                var path = virtualRoots[i];
-                var disk = diskOf[path];
-                var list = rootDiagnostics[i] = [];
-                results[i] = GenerateOne(report, path, disk, closure, csharpOptions, grpcOptions, produced, folders, list);
-                End(report, spanStart, path, "generate");
-                _owner.Progress?.Invoke("generating", Interlocked.Increment(ref done), virtualRoots.Count);
-            });
-
-            for (var i = 0; i < virtualRoots.Count; i++)
-            {
-                report.Diagnostics.AddRange(rootDiagnostics[i]);
-                if (results[i] is { } result)
-                {
-                    _generated[virtualRoots[i]] = result;
-                }
-                else
-                {
-                    _generated.Remove(virtualRoots[i]);
-                    keep.TryAdd(diskOf[virtualRoots[i]], 0);
-                }
-            }
-
+            _owner.GenerateAll(
+                report,
+                items,
+                _generated,
+                unchanged: _ => false,
+                keyOf: i => KeyOf(virtualRoots[i], closure),
+                generate: (i, list) => Generate(virtualRoots[i], csharpOptions, grpcOptions, list),
+                produced,
+                keep);
             End(report, generate, "protobuf: generate and write", "phase");
         }
 
@@ -351,82 +322,25 @@ public sealed partial class WorkspaceBuilder
             }
         }
 
-        private Generated? GenerateOne(
-            BuildReport report,
-            string path,
-            string disk,
-            Dictionary<string, UInt128> closure,
-            CSharpOptions? csharpOptions,
-            GrpcOptions? grpcOptions,
-            ConcurrentDictionary<string, OutputRecord> produced,
-            ConcurrentDictionary<string, byte> folders,
-            List<Diagnostic> diagnostics)
+        /// <summary>
+        /// An input's cache key: Kiln, the settings, its virtual path and text, and for each import
+        /// the Merkle hash of the import's exports and, in turn, its imports'.
+        /// </summary>
+        private UInt128 KeyOf(string path, Dictionary<string, UInt128> closure)
         {
-            var linked = _workspace.Link.Get(_workspace.Database, path);
-            var key = new KeyBuilder().Add(Version).Add(_owner._config.Fingerprint).Add(path)
-                .Add(TextHashOf(path));
+            var key = new KeyBuilder().Add(Version).Add(_owner._config.Fingerprint).Add(path).Add(TextHashOf(path));
             foreach (var import in _workspace.ImportsOf(path))
             {
                 key.Add(import).Add(closure.GetValueOrDefault(import));
             }
 
-            Generated? previous;
-            lock (_generated)
-            {
-                previous = _generated.GetValueOrDefault(path);
-            }
-
-            // Watch mode: the same key as last time means the same outputs; if they are still on
-            // disk as written, there is nothing to do.
-            if (previous is not null && previous.Key == key.Key && previous.Paths.TrueForAll(p => _owner.IsCurrent(p, disk, produced)))
-            {
-                lock (report)
-                {
-                    report.Reused++;
-                    report.Unchanged += previous.Paths.Count;
-                }
-
-                return previous;
-            }
-
-            var cacheKey = key.Key;
-            var outputs = _owner._cache is { } cache ? GeneratedOutputs.FromCache(cache, cacheKey) : null;
-            if (outputs is null)
-            {
-                outputs = Generate(path, linked, csharpOptions, grpcOptions, diagnostics);
-                if (outputs is null)
-                {
-                    return null;
-                }
-
-                lock (report)
-                {
-                    report.GeneratedInputs.Add(disk);
-                }
-
-                if (_owner._cache is { } store)
-                {
-                    outputs.Store(store, cacheKey);
-                }
-            }
-
-            using (outputs)
-            {
-                var paths = new List<string>(outputs.Count);
-                for (var i = 0; i < outputs.Count; i++)
-                {
-                    var (output, bytes) = outputs[i];
-                    _owner.WriteOutput(report, disk, output, bytes, produced, folders, diagnostics);
-                    paths.Add(output);
-                }
-
-                return new Generated(cacheKey, paths);
-            }
+            return key.Key;
         }
 
         /// <summary>Runs the configured generators on one input: (full output path, UTF-8 bytes) pairs, or null after an error.</summary>
-        private GeneratedOutputs? Generate(string path, LinkedProtoFile linked, CSharpOptions? csharpOptions, GrpcOptions? grpcOptions, List<Diagnostic> diagnostics)
+        private GeneratedOutputs? Generate(string path, CSharpOptions? csharpOptions, GrpcOptions? grpcOptions, List<Diagnostic> diagnostics)
         {
+            var linked = _workspace.Link.Get(_workspace.Database, path);
             var index = EnsureIndex();
             var file = index.GetFile(path);
             var outputs = new GeneratedOutputs();

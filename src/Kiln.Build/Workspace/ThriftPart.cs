@@ -17,7 +17,7 @@ public sealed partial class WorkspaceBuilder
     private sealed class ThriftPart(WorkspaceBuilder owner, ThriftConfig config)
     {
         private readonly ThriftWorkspace _workspace = new(config.IncludePaths);
-        private readonly Dictionary<string, (UInt128 Key, List<string> Paths)> _generated = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Generated> _generated = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, UInt128> _textHashes = new(StringComparer.Ordinal);
         private IReadOnlyList<string>? _loadedRoots;
 
@@ -145,137 +145,60 @@ public sealed partial class WorkspaceBuilder
             }
 
             var generate = Begin();
-            var folders = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-            var results = new (UInt128, List<string>)?[roots.Count];
-            var rootDiagnostics = new List<Diagnostic>[roots.Count];
-            var done = 0;
-            owner.Progress?.Invoke("generating", 0, roots.Count);
-            Parallel.For(0, roots.Count, i =>
+            var items = new GenerationItem[roots.Count];
+            for (var i = 0; i < items.Length; i++)
             {
-                var spanStart = Begin();
-                var list = rootDiagnostics[i] = [];
-                results[i] = GenerateOne(report, roots[i], options, produced, folders, list, affected);
-                End(report, spanStart, Display(roots[i]), "generate");
-                owner.Progress?.Invoke("generating", Interlocked.Increment(ref done), roots.Count);
-            });
-
-            for (var i = 0; i < roots.Count; i++)
-            {
-                report.Diagnostics.AddRange(rootDiagnostics[i]);
-                if (results[i] is { } result)
-                {
-                    _generated[roots[i]] = result;
-                }
-                else
-                {
-                    _generated.Remove(roots[i]);
-                    keep.TryAdd(roots[i], 0);
-                }
+                items[i] = new GenerationItem(roots[i], roots[i], _workspace.SourceOf(roots[i]).Text?.Length ?? 0);
             }
 
+            owner.GenerateAll(
+                report,
+                items,
+                _generated,
+                unchanged: i => affected is not null && !affected.Contains(roots[i]),
+                keyOf: i => KeyOf(roots[i]),
+                generate: (i, list) => Generate(roots[i], options, list),
+                produced,
+                keep);
             End(report, generate, "thrift: generate and write", "phase");
         }
 
-        private (UInt128, List<string>)? GenerateOne(
-            BuildReport report,
-            string root,
-            NetstdOptions options,
-            ConcurrentDictionary<string, OutputRecord> produced,
-            ConcurrentDictionary<string, byte> folders,
-            List<Diagnostic> diagnostics,
-            HashSet<string>? affected)
+        /// <summary>An input's cache key: Kiln, the settings, its path and text, and the path and text of every file it includes, directly or not.</summary>
+        private UInt128 KeyOf(string root)
         {
-            if (affected is not null && !affected.Contains(root))
-            {
-                (UInt128 Key, List<string> Paths) kept;
-                lock (_generated)
-                {
-                    kept = _generated.GetValueOrDefault(root);
-                }
-
-                if (kept.Paths is not null && kept.Paths.TrueForAll(p => owner.IsCurrent(p, root, produced)))
-                {
-                    lock (report)
-                    {
-                        report.Reused++;
-                        report.Unchanged += kept.Paths.Count;
-                    }
-
-                    return kept;
-                }
-            }
-
             var key = new KeyBuilder().Add(Version).Add(owner._config.Fingerprint).Add(root).Add(TextHash(root));
             foreach (var included in _workspace.IncludedFiles(root))
             {
                 key.Add(included).Add(TextHash(included));
             }
 
-            (UInt128 Key, List<string> Paths) previous;
-            lock (_generated)
+            return key.Key;
+        }
+
+        /// <summary>The netstd files of one input (through the engine's <c>emitNetstd</c> query), or null after an error.</summary>
+        private GeneratedOutputs? Generate(string root, NetstdOptions options, List<Diagnostic> diagnostics)
+        {
+            var result = _workspace.EmitNetstd.Get(_workspace.Database, (root, options));
+            diagnostics.AddRange(result.Diagnostics);
+            if (result.HasErrors)
             {
-                previous = _generated.GetValueOrDefault(root);
+                return null;
             }
 
-            // Watch mode: the same key as last time means the same outputs; if they are still on disk as written, nothing to do.
-            if (previous.Paths is not null && previous.Key == key.Key && previous.Paths.TrueForAll(p => owner.IsCurrent(p, root, produced)))
+            var outputs = new GeneratedOutputs();
+            foreach (var file in result.Files)
             {
-                lock (report)
+                if (OutputWriter.ContainedPath(config.Netstd!.Out, file.Path) is not { } full)
                 {
-                    report.Reused++;
-                    report.Unchanged += previous.Paths.Count;
-                }
-
-                return previous;
-            }
-
-            var cacheKey = key.Key;
-            var outputs = owner._cache is { } cache ? GeneratedOutputs.FromCache(cache, cacheKey) : null;
-            if (outputs is null)
-            {
-                var result = _workspace.EmitNetstd.Get(_workspace.Database, (root, options));
-                diagnostics.AddRange(result.Diagnostics);
-                if (result.HasErrors)
-                {
+                    diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(Display(root), file.Path, "the path leaves the output folder"));
+                    outputs.Dispose();
                     return null;
                 }
 
-                outputs = new GeneratedOutputs();
-                foreach (var file in result.Files)
-                {
-                    if (OutputWriter.ContainedPath(config.Netstd!.Out, file.Path) is not { } full)
-                    {
-                        diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(Display(root), file.Path, "the path leaves the output folder"));
-                        outputs.Dispose();
-                        return null;
-                    }
-
-                    outputs.Add(full, file.Text);
-                }
-
-                lock (report)
-                {
-                    report.GeneratedInputs.Add(root);
-                }
-
-                if (owner._cache is { } store)
-                {
-                    outputs.Store(store, cacheKey);
-                }
+                outputs.Add(full, file.Text);
             }
 
-            var paths = new List<string>(outputs.Count);
-            using (outputs)
-            {
-                for (var i = 0; i < outputs.Count; i++)
-                {
-                    var (path, bytes) = outputs[i];
-                    owner.WriteOutput(report, root, path, bytes, produced, folders, diagnostics);
-                    paths.Add(path);
-                }
-            }
-
-            return (cacheKey, paths);
+            return outputs;
         }
 
         /// <summary>A file's text hash, once per build however many files include it.</summary>

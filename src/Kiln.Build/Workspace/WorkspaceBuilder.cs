@@ -292,20 +292,43 @@ public sealed partial class WorkspaceBuilder
         }
     }
 
-    /// <summary>True when <paramref name="path"/> is on disk as this builder last wrote it (then it is recorded as produced again).</summary>
+    /// <summary>
+    /// True when every one of <paramref name="paths"/> is on disk as this builder last wrote it
+    /// and no other input produced it in this build; then they are all recorded as produced again.
+    /// </summary>
     /// <remarks>
     /// In watch mode (a rebuild after known edits) the builder's own record is trusted without
     /// asking the disk: the output folders are not watched, and a stat per output would make an
     /// edit cost the size of the workspace. A full build checks every stamp.
     /// </remarks>
-    private bool IsCurrent(string path, string owner, ConcurrentDictionary<string, OutputRecord> produced)
+    private bool TryKeep(List<string> paths, string owner, ConcurrentDictionary<string, OutputRecord> produced)
     {
-        if (!_outputs.TryGetValue(path, out var record) || (!_watching && FileStamp.Of(path) != record.Stamp))
+        foreach (var path in paths)
         {
-            return false;
+            if (!_outputs.TryGetValue(path, out var record) || produced.ContainsKey(path) || (!_watching && FileStamp.Of(path) != record.Stamp))
+            {
+                return false;
+            }
         }
 
-        return produced.TryAdd(path, record with { Owner = owner });
+        foreach (var path in paths)
+        {
+            if (!produced.TryAdd(path, _outputs[path] with { Owner = owner }))
+            {
+                // Another input took the path meanwhile: that is a collision, which writing reports.
+                foreach (var added in paths)
+                {
+                    if (produced.TryGetValue(added, out var mine) && mine.Owner == owner)
+                    {
+                        produced.TryRemove(added, out _);
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -413,6 +436,141 @@ public sealed partial class WorkspaceBuilder
         {
             diagnostics.Add(BuildDiagnostics.CannotWrite.ForFile(path, path, e.Message));
         }
+    }
+
+    /// <summary>The cache key an input's outputs were last made for, and their paths.</summary>
+    private sealed record Generated(UInt128 Key, List<string> Paths);
+
+    /// <summary>One input of a generation phase: its name in its part, the file that owns its outputs, its size (largest go first).</summary>
+    private readonly record struct GenerationItem(string Name, string Owner, long Size);
+
+    /// <summary>
+    /// A part's generation phase, the same for Protobuf and Thrift: inputs largest first on all
+    /// cores (one big file started last would leave the other cores idle at the end); for each,
+    /// the outputs of the last build when the key is the same and they are still on disk, else
+    /// the cache's, else the generator's (then stored in the cache); then written. What each input
+    /// produced is remembered in <paramref name="generated"/>; an input that failed keeps its old
+    /// outputs (<paramref name="keep"/>).
+    /// </summary>
+    /// <param name="unchanged">True when nothing an input's key is made of changed since the last build (its key need not be computed).</param>
+    /// <param name="keyOf">The input's cache key.</param>
+    /// <param name="generate">Runs the generators, or returns null after reporting an error.</param>
+    private void GenerateAll(
+        BuildReport report,
+        IReadOnlyList<GenerationItem> items,
+        Dictionary<string, Generated> generated,
+        Func<int, bool> unchanged,
+        Func<int, UInt128> keyOf,
+        Func<int, List<Diagnostic>, GeneratedOutputs?> generate,
+        ConcurrentDictionary<string, OutputRecord> produced,
+        ConcurrentDictionary<string, byte> keep)
+    {
+        var folders = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        var results = new Generated?[items.Count];
+        var diagnostics = new List<Diagnostic>[items.Count];
+        var schedule = new int[items.Count];
+        var sizes = new long[items.Count];
+        for (var i = 0; i < schedule.Length; i++)
+        {
+            schedule[i] = i;
+            sizes[i] = -items[i].Size;
+        }
+
+        Array.Sort(sizes, schedule);
+        var done = 0;
+        Progress?.Invoke("generating", 0, items.Count);
+        Parallel.ForEach(Partitioner.Create((IEnumerable<int>)schedule, EnumerablePartitionerOptions.NoBuffering), i =>
+        {
+            var start = Begin();
+            var item = items[i];
+            var list = diagnostics[i] = [];
+            var previous = generated.GetValueOrDefault(item.Name); // read-only while the loop runs
+            results[i] = Produce(report, item, previous, unchanged(i), () => keyOf(i), () => generate(i, list), produced, folders, list);
+            End(report, start, item.Name, "generate");
+            Progress?.Invoke("generating", Interlocked.Increment(ref done), items.Count);
+        });
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            report.Diagnostics.AddRange(diagnostics[i]);
+            if (results[i] is { } result)
+            {
+                generated[items[i].Name] = result;
+            }
+            else
+            {
+                generated.Remove(items[i].Name);
+                keep.TryAdd(items[i].Owner, 0);
+            }
+        }
+    }
+
+    private Generated? Produce(
+        BuildReport report,
+        GenerationItem item,
+        Generated? previous,
+        bool unchanged,
+        Func<UInt128> keyOf,
+        Func<GeneratedOutputs?> generate,
+        ConcurrentDictionary<string, OutputRecord> produced,
+        ConcurrentDictionary<string, byte> folders,
+        List<Diagnostic> diagnostics)
+    {
+        if (previous is not null && unchanged && TryKeep(previous.Paths, item.Owner, produced))
+        {
+            return Reused(report, previous);
+        }
+
+        var key = keyOf();
+        if (previous is not null && previous.Key == key && TryKeep(previous.Paths, item.Owner, produced))
+        {
+            return Reused(report, previous);
+        }
+
+        var outputs = _cache is { } cache ? GeneratedOutputs.FromCache(cache, key) : null;
+        if (outputs is null)
+        {
+            outputs = generate();
+            if (outputs is null)
+            {
+                return null;
+            }
+
+            lock (report)
+            {
+                report.GeneratedInputs.Add(item.Owner);
+            }
+
+            if (_cache is { } store)
+            {
+                outputs.Store(store, key);
+            }
+        }
+
+        using (outputs)
+        {
+            var paths = new List<string>(outputs.Count);
+            for (var i = 0; i < outputs.Count; i++)
+            {
+                var (path, bytes) = outputs[i];
+                WriteOutput(report, item.Owner, path, bytes, produced, folders, diagnostics);
+                paths.Add(path);
+            }
+
+            return new Generated(key, paths);
+        }
+    }
+
+    /// <summary>An input whose outputs are current: counted, and produced again as they are.</summary>
+    private static Generated Reused(BuildReport report, Generated previous)
+    {
+        lock (report)
+        {
+            report.Reused++;
+            report.Unchanged += previous.Paths.Count;
+        }
+
+        return previous;
     }
 
     /// <summary>A 128-bit key from parts (settings, paths, hashes of texts and of imports' keys).</summary>
