@@ -70,7 +70,10 @@ internal sealed class BuildPrinter(TextWriter stdout, TextWriter stderr, Verbosi
     public void Print(BuildReport report, bool watching)
     {
         PrintDiagnostics(report);
-        if (verbosity >= Verbosity.Normal)
+
+        // Watching, what an edit did is the point: the files written and deleted are listed at the
+        // default verbosity too, unless there are many.
+        if (verbosity >= Verbosity.Normal || (watching && verbosity == Verbosity.Minimal && report.Written.Count + report.Deleted.Count <= 10))
         {
             foreach (var path in report.Written)
             {

@@ -90,6 +90,11 @@ internal sealed class WatchLoop(KilnConfig config, string directory, bool useCac
                     printer.Out.WriteLine("kiln.json changed: building again with the new settings");
                 }
 
+                if (printer.Verbosity >= Verbosity.Minimal && changed is not null)
+                {
+                    printer.Out.WriteLine($"changed: {string.Join(", ", changed.Take(5).Select(WorkspaceBuilder.Display))}{(changed.Count > 5 ? $" and {changed.Count - 5} more" : "")}");
+                }
+
                 report = builder.Build(changed);
                 printer.Print(report, watching: true);
                 printer.Out.Flush();
