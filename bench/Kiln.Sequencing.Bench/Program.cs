@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using Kiln.Sequencing;
+using Kiln.Sequencing.Bench;
+using Kiln.Sequencing.Tests;
+
+// dotnet run -c Release --project bench/Kiln.Sequencing.Bench -- --filter '*' --job short
+// dotnet run -c Release --project bench/Kiln.Sequencing.Bench -- report   (cache statistics, scan per-point times, edit latency)
+if (args is ["report", ..])
+{
+    Report.Run(args.Length > 1 ? args[1] : "");
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Reuse).Assembly).Run(args);
+
+internal static class Report
+{
+    public static void Run(string only)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        bool Want(string section) => only.Length == 0 || section.StartsWith(only, StringComparison.Ordinal);
+
+        foreach (var shape in Want("reuse") ? new[] { "left", "balanced" } : [])
+        {
+            var r = new Reuse { Shape = shape };
+            r.Setup();
+            var (arena, roots) = Reuse.Build(shape);
+            var inc = new IncrementalCompiler(arena);
+            var cold = Time(() => Compile(inc, roots));
+            var coldStats = inc.Statistics;
+            var warm = Best(20, () => Compile(inc, roots));
+            var coldBest = Best(20, () => Compile(new IncrementalCompiler(arena), roots));
+            var plain = Best(20, () => { foreach (var x in roots) { SequenceCompiler.Compile(arena, x); } });
+            Console.WriteLine(string.Create(inv, $"reuse/{shape}: cold first {cold * 1e3:F3} ms, cold best {coldBest * 1e3:F3} ms, warm {warm * 1e3:F3} ms, plain {plain * 1e3:F3} ms, warm speed-up vs cold {coldBest / warm:F1}x; after cold: hits {coldStats.Hits}, misses {coldStats.Misses}, hit rate {coldStats.HitRate:P1}, cached {coldStats.CachedNodes}, bytes {coldStats.BytesHeld}; after warm: hit rate {inc.Statistics.HitRate:P1}"));
+        }
+
+        if (Want("scan"))
+        {
+            var (arena, root, amp, scan) = ScanPayloads.Build();
+            var inc = new IncrementalCompiler(arena);
+            var times = new List<double>();
+            foreach (var p in inc.CompileScan(arena.Node(root), scan))
+            {
+                times.Add(p.CompileTime.TotalMilliseconds);
+            }
+
+            arena.SetParameter(amp, 0);
+            var cold = Best(10, () => SequenceCompiler.Compile(arena, root));
+            var full = Best(3, () =>
+            {
+                foreach (var point in scan.Points)
+                {
+                    arena.SetParameter(amp, point.Values[0].Value);
+                    SequenceCompiler.Compile(arena, root);
+                }
+            });
+            arena.SetParameter(amp, 0);
+            var scanTotal = Best(5, () =>
+            {
+                foreach (var _ in new IncrementalCompiler(arena).CompileScan(arena.Node(root), scan))
+                {
+                }
+            });
+            times.Sort();
+            Console.WriteLine(string.Create(inv, $"scan 100 points x 100k events, 1% payloads: per point first {times[^1]:F3} ms (the cold one), median {times[50]:F4} ms, min {times[0]:F4} ms; whole scan {scanTotal * 1e3:F2} ms vs 100 full recompiles {full * 1e3:F2} ms ({scanTotal / full:P2}); one cold compile {cold * 1e3:F3} ms"));
+        }
+
+        if (Want("edit"))
+        {
+            var e = new EditThenRecompile();
+            e.Setup();
+            var payload = Best(200, () => e.IncrementalAfterPayloadEdit());
+            var duration = Best(5, () => e.IncrementalAfterDurationEdit());
+            var plain = Best(5, () => e.PlainRecompileAfterPayloadEdit());
+            Console.WriteLine(string.Create(inv, $"1M events: payload edit + incremental recompile {payload * 1e9:F0} ns; duration edit + incremental recompile {duration * 1e3:F2} ms; payload edit + plain recompile {plain * 1e3:F2} ms"));
+        }
+
+        foreach (var n in Want("wide") ? new[] { 1_000, 10_000, 100_000 } : [])
+        {
+            foreach (var shape in new[] { "left", "balanced" })
+            {
+                var a = new SequenceArena(capacity: 16);
+                var build = Time(() => Shapes.Wide(a, n, shape));
+                var root = a.Count - 1;
+                var plain = Best(20, () => SequenceCompiler.Compile(a, root));
+                var cold = Best(20, () => new IncrementalCompiler(a).Compile(root));
+                var naive = Best(5, () => NaiveReference.Flatten(a, root));
+                Console.WriteLine(string.Create(inv, $"wide {shape} {n}: build {build * 1e9 / n:F1} ns/atomic, plain {plain * 1e9 / n:F2} ns/event, incremental cold {cold * 1e9 / n:F2} ns/event, naive {naive * 1e9 / n:F2} ns/event"));
+            }
+        }
+
+        if (Want("layers"))
+        {
+            var (a, root) = Layers.Build();
+            var plain = Best(30, () => SequenceCompiler.Compile(a, root));
+            var cold = Best(10, () => new IncrementalCompiler(a).Compile(root));
+            var naive = Best(3, () => NaiveReference.Flatten(a, root));
+            Console.WriteLine(string.Create(inv, $"layers 100 x (A|B), 200k events: plain {plain * 1e9 / Layers.Events:F2} ns/event, incremental cold {cold * 1e9 / Layers.Events:F2} ns/event, naive {naive * 1e9 / Layers.Events:F2} ns/event"));
+        }
+
+        foreach (var n in Want("chain") ? new[] { 10_000, 100_000, 1_000_000 } : [])
+        {
+            foreach (var shape in new[] { "left", "right", "balanced" })
+            {
+                var a = new SequenceArena(capacity: (2 * n) + 16);
+                var build = Time(() => Shapes.Chain(a, n, shape));
+                var root = a.Count - 1;
+                var plain = Best(n >= 1_000_000 ? 5 : 20, () => SequenceCompiler.Compile(a, root));
+                var cold = Best(n >= 1_000_000 ? 5 : 20, () => new IncrementalCompiler(a).Compile(root));
+                var naive = Best(3, () => NaiveReference.Flatten(a, root));
+                Console.WriteLine(string.Create(inv, $"chain {shape} {n}: build {build * 1e9 / n:F1} ns/atomic, plain {plain * 1e9 / n:F2} ns/event, incremental cold {cold * 1e9 / n:F2} ns/event, naive {naive * 1e9 / n:F2} ns/event"));
+            }
+        }
+    }
+
+    private static void Compile(IncrementalCompiler inc, int[] roots)
+    {
+        foreach (var r in roots)
+        {
+            inc.Compile(r);
+        }
+    }
+
+    private static double Time(Action a)
+    {
+        var sw = Stopwatch.StartNew();
+        a();
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    private static double Time<T>(Func<T> f) => Time(() => { f(); });
+
+    private static double Best(int runs, Action a)
+    {
+        var best = double.MaxValue;
+        for (var i = 0; i < runs; i++)
+        {
+            best = Math.Min(best, Time(a));
+        }
+
+        return best;
+    }
+
+    private static double Best<T>(int runs, Func<T> f) => Best(runs, () => { f(); });
+}
