@@ -33,6 +33,7 @@ public static class KilnCommandLine
         root.Subcommands.Add(BuildCommand.CreateBuild(stdout, stderr));
         root.Subcommands.Add(BuildCommand.CreateWatch(stdout, stderr));
         root.Subcommands.Add(BuildCommand.CreateInit(stdout, stderr));
+        root.Subcommands.Add(SeqCommand.Create(stdout, stderr));
     }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
