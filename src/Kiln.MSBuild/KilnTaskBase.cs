@@ -1,0 +1,121 @@
+using System.Globalization;
+using Kiln.Text;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Kiln.MSBuild;
+
+/// <summary>
+/// What the Protobuf and Thrift tasks share: diagnostics reported to MSBuild with file, line,
+/// column and Kiln's code, and no exception ever reaching MSBuild (a failure is one error line,
+/// never a stack trace).
+/// </summary>
+public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
+{
+    /// <summary>The project's folder: relative item paths and metadata are relative to it.</summary>
+    [Required]
+    public string ProjectDirectory { get; set; } = "";
+
+    /// <summary>Where each group's build state lives (under <c>$(IntermediateOutputPath)</c>).</summary>
+    [Required]
+    public string StateDirectory { get; set; } = "";
+
+    /// <summary>The artifact cache shared by every group.</summary>
+    [Required]
+    public string CacheDirectory { get; set; } = "";
+
+    /// <summary>Opt-in (<c>Kiln_KeepInMemory=true</c>): keep each group's compiler state in this process for the next build (see <see cref="GroupBuild.Run"/>).</summary>
+    public bool KeepInMemory { get; set; }
+
+    /// <summary>True in a design-time build that must not run the compiler: only the expected outputs are returned.</summary>
+    public bool PredictOnly { get; set; }
+
+    /// <summary>The generated files to add to <c>Compile</c> (with <c>Source</c>: the IDL file that made each).</summary>
+    [Output]
+    public ITaskItem[] GeneratedFiles { get; set; } = [];
+
+    /// <summary>Every file generated, compiled or not: for <c>FileWrites</c>, so that <c>dotnet clean</c> removes them.</summary>
+    [Output]
+    public ITaskItem[] AllGeneratedFiles { get; set; } = [];
+
+    public override bool Execute()
+    {
+        try
+        {
+            Run();
+        }
+        catch (Exception e)
+        {
+            Log.LogError(null, "KLN0100", null, null, 0, 0, 0, 0, "Kiln failed: {0}: {1}", e.GetType().Name, e.Message);
+            Log.LogMessage(MessageImportance.Low, e.ToString());
+        }
+
+        return !Log.HasLoggedErrors;
+    }
+
+    protected abstract void Run();
+
+    protected string Full(string path) => ProtobufPlan.Full(ProjectDirectory, path);
+
+    protected void Report(IEnumerable<Diagnostic> diagnostics, bool warningsAsErrors)
+    {
+        foreach (var d in diagnostics)
+        {
+            var file = DiagnosticFile(d.Path);
+            if (d.IsError || (warningsAsErrors && d.Severity == DiagnosticSeverity.Warning))
+            {
+                Log.LogError(null, d.Code, null, file, d.Line, d.Column, 0, 0, "{0}", d.Message);
+            }
+            else if (d.Severity == DiagnosticSeverity.Warning)
+            {
+                Log.LogWarning(null, d.Code, null, file, d.Line, d.Column, 0, 0, "{0}", d.Message);
+            }
+            else
+            {
+                Log.LogMessage(null, d.Code, null, file, d.Line, d.Column, 0, 0, MessageImportance.Normal, "{0}", d.Message);
+            }
+        }
+    }
+
+    /// <summary>A diagnostic's file as a full path when it names one on disk (relative paths are relative to the working folder); otherwise as given (protoc's "x.proto: File not found").</summary>
+    private static string? DiagnosticFile(string path)
+    {
+        if (path.Length == 0)
+        {
+            return null;
+        }
+
+        var full = Path.GetFullPath(path);
+        return File.Exists(full) ? full : path;
+    }
+
+    private protected void Report(IEnumerable<PlanMessage> messages)
+    {
+        foreach (var m in messages)
+        {
+            if (m.IsError)
+            {
+                Log.LogError(null, m.Code, null, m.File, 0, 0, 0, 0, "{0}", m.Message);
+            }
+            else
+            {
+                Log.LogWarning(null, m.Code, null, m.File, 0, 0, 0, 0, "{0}", m.Message);
+            }
+        }
+    }
+
+    protected static TaskItem Output(string path, string source)
+    {
+        var item = new TaskItem(path);
+        if (source.Length > 0)
+        {
+            item.SetMetadata("Source", source);
+        }
+
+        return item;
+    }
+
+    /// <summary>One line per build (formatted here: arguments sent to another MSBuild node lose their number formats).</summary>
+    protected void Summary(string what, int groups, int inputs, int written, int unchanged, int deleted, TimeSpan elapsed) =>
+        Log.LogMessage(MessageImportance.Normal, string.Create(CultureInfo.InvariantCulture, $"Kiln {what}: {inputs} files in {groups} groups, {written} written, {unchanged} unchanged, {deleted} deleted in {elapsed.TotalMilliseconds:F0} ms"));
+}

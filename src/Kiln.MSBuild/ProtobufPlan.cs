@@ -1,0 +1,274 @@
+using System.Text;
+
+namespace Kiln.MSBuild;
+
+/// <summary>One <c>&lt;Protobuf&gt;</c> item as the targets hand it over: its path and the metadata Grpc.Tools defines.</summary>
+internal sealed record ProtoItem(
+    string ItemSpec,
+    string ProtoRoot,
+    string OutputDir,
+    string GrpcOutputDir,
+    string GrpcServices,
+    string Access,
+    string AdditionalImportDirs,
+    string AdditionalProtocArguments,
+    string OutputOptions,
+    string GrpcOutputOptions,
+    bool CompileOutputs);
+
+/// <summary>A problem with an item's metadata, reported by the task as an MSBuild diagnostic.</summary>
+internal sealed record PlanMessage(string Code, string Message, string File, bool IsError);
+
+/// <summary>
+/// The items that one Kiln build compiles together: the same proto root, import folders, output
+/// folders (Grpc.Tools puts each file's outputs in the output folder plus the file's folder
+/// relative to its <c>ProtoRoot</c>, so files of different folders never share a group) and options.
+/// </summary>
+internal sealed record ProtoGroup(
+    string Root,
+    IReadOnlyList<string> ImportPaths,
+    string CSharpOut,
+    string CSharpOptions,
+    string? GrpcOut,
+    string? GrpcOptions,
+    bool CompileOutputs,
+    bool FatalWarnings)
+{
+    public List<string> Files { get; } = [];
+
+    public List<ProtoItem> Items { get; } = [];
+
+    /// <summary>Everything that makes this group what it is: names its state file.</summary>
+    public string Key => string.Join('\n', Root, string.Join(';', ImportPaths), CSharpOut, CSharpOptions, GrpcOut ?? "-", GrpcOptions ?? "-", CompileOutputs, FatalWarnings);
+}
+
+/// <summary>
+/// Turns <c>&lt;Protobuf&gt;</c> items into Kiln builds with Grpc.Tools' meaning: where outputs go,
+/// which options the generators get, which folders imports come from. Pure: paths are made full
+/// against the project folder and nothing is read.
+/// </summary>
+internal static class ProtobufPlan
+{
+    public static IReadOnlyList<ProtoGroup> Plan(IEnumerable<ProtoItem> items, string projectDirectory, string standardImportsPath, List<PlanMessage> messages)
+    {
+        var groups = new Dictionary<string, ProtoGroup>(StringComparer.Ordinal);
+        var result = new List<ProtoGroup>();
+        foreach (var item in items)
+        {
+            var full = Full(projectDirectory, item.ItemSpec);
+            var root = Full(projectDirectory, item.ProtoRoot.Length == 0 ? Path.GetDirectoryName(full)! : item.ProtoRoot);
+            var relative = RelativeDirectory(root, full);
+            if (relative is null)
+            {
+                messages.Add(new PlanMessage("KLN0101", $"Protobuf item '{item.ItemSpec}' has the ProtoRoot '{item.ProtoRoot}', which is not a folder above it; its outputs go straight into the output folder.", full, IsError: false));
+                relative = "";
+            }
+
+            var outputDir = item.OutputDir.Length == 0 ? projectDirectory : item.OutputDir;
+            var csharpOut = Full(projectDirectory, Path.Combine(outputDir, relative));
+            var csharpOptions = new List<string>(SplitOptions(item.OutputOptions));
+            var grpcOptions = new List<string>(SplitOptions(item.GrpcOutputOptions));
+            var internalAccess = item.Access.Equals("Internal", StringComparison.OrdinalIgnoreCase);
+            if (!internalAccess && item.Access.Length > 0 && !item.Access.Equals("Public", StringComparison.OrdinalIgnoreCase))
+            {
+                messages.Add(new PlanMessage("KLN0102", $"Access '{item.Access}' of '{item.ItemSpec}' is neither Public nor Internal; Public is used.", full, IsError: false));
+            }
+
+            if (internalAccess)
+            {
+                csharpOptions.Add("internal_access");
+                grpcOptions.Add("internal_access");
+            }
+
+            var grpc = true;
+            switch (item.GrpcServices.ToUpperInvariant())
+            {
+                case "" or "BOTH":
+                    break;
+                case "NONE" or "FALSE":
+                    grpc = false;
+                    break;
+                case "CLIENT":
+                    grpcOptions.Add("no_server");
+                    break;
+                case "SERVER":
+                    grpcOptions.Add("no_client");
+                    break;
+                default:
+                    messages.Add(new PlanMessage("KLN0103", $"GrpcServices '{item.GrpcServices}' of '{item.ItemSpec}' is not one of Both, Server, Client, None; Both is used.", full, IsError: false));
+                    break;
+            }
+
+            var imports = new List<string>();
+            foreach (var dir in Split(item.AdditionalImportDirs))
+            {
+                imports.Add(Full(projectDirectory, dir));
+            }
+
+            var fatalWarnings = false;
+            foreach (var argument in Split(item.AdditionalProtocArguments))
+            {
+                if (TryValue(argument, "--proto_path=", out var path) || TryValue(argument, "-I", out path))
+                {
+                    imports.Add(Full(projectDirectory, path.StartsWith('=') ? path[1..] : path));
+                }
+                else if (TryValue(argument, "--csharp_opt=", out var option))
+                {
+                    csharpOptions.AddRange(SplitOptions(option));
+                }
+                else if (TryValue(argument, "--grpc_opt=", out option))
+                {
+                    grpcOptions.AddRange(SplitOptions(option));
+                }
+                else if (argument == "--fatal_warnings")
+                {
+                    fatalWarnings = true;
+                }
+                else if (argument is "--experimental_allow_proto3_optional" or "--experimental_editions" or "--include_source_info" or "--include_imports"
+                    || argument.StartsWith("--error_format=", StringComparison.Ordinal))
+                {
+                    // Accepted and meaningless here: Kiln always allows proto3 optional and editions,
+                    // and reports diagnostics to MSBuild in its own format.
+                }
+                else
+                {
+                    messages.Add(new PlanMessage("KLN0104", $"AdditionalProtocArguments of '{item.ItemSpec}': '{argument}' is not understood by Kiln.MSBuild and is ignored (understood: --proto_path=, -I, --csharp_opt=, --grpc_opt=, --fatal_warnings, --experimental_allow_proto3_optional).", full, IsError: false));
+                }
+            }
+
+            if (standardImportsPath.Length > 0)
+            {
+                imports.Add(Full(projectDirectory, standardImportsPath));
+            }
+
+            imports.Add(root);
+            string? grpcOut = null;
+            if (grpc)
+            {
+                var grpcDir = item.GrpcOutputDir.Length == 0 ? outputDir : item.GrpcOutputDir;
+                grpcOut = Full(projectDirectory, Path.Combine(grpcDir, relative));
+            }
+
+            var group = new ProtoGroup(
+                root,
+                Distinct(imports),
+                csharpOut,
+                JoinOptions(csharpOptions),
+                grpcOut,
+                grpc ? JoinOptions(grpcOptions) : null,
+                item.CompileOutputs,
+                fatalWarnings);
+            if (!groups.TryGetValue(group.Key, out var existing))
+            {
+                groups[group.Key] = existing = group;
+                result.Add(group);
+            }
+
+            if (!existing.Files.Contains(full, StringComparer.Ordinal))
+            {
+                existing.Files.Add(full);
+                existing.Items.Add(item);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The files Grpc.Tools expects from one item (what it adds to <c>Compile</c> before protoc has
+    /// run): <c>Name.cs</c> with protoc's name rule and <c>NameGrpc.cs</c> with the gRPC plugin's.
+    /// Used when a design-time build must not run the compiler.
+    /// </summary>
+    public static IEnumerable<string> ExpectedOutputs(ProtoGroup group, string file)
+    {
+        var stem = Path.GetFileNameWithoutExtension(file);
+        yield return Path.Combine(group.CSharpOut, ProtocFileName(stem) + ".cs");
+        if (group.GrpcOut is not null)
+        {
+            yield return Path.Combine(group.GrpcOut, GrpcFileName(stem) + "Grpc.cs");
+        }
+    }
+
+    /// <summary>protoc's C# file name: ASCII letters and digits kept, a letter after anything that is not a letter upper-cased.</summary>
+    internal static string ProtocFileName(string stem)
+    {
+        var result = new StringBuilder(stem.Length);
+        var capital = true;
+        foreach (var c in stem)
+        {
+            var upper = char.ToUpperInvariant(c);
+            var letter = upper is >= 'A' and <= 'Z';
+            if (letter || c is >= '0' and <= '9')
+            {
+                result.Append(capital ? upper : c);
+            }
+
+            capital = !letter;
+        }
+
+        return result.ToString();
+    }
+
+    /// <summary>grpc_csharp_plugin's file name: underscores dropped, the character after one (and the first) upper-cased.</summary>
+    internal static string GrpcFileName(string stem)
+    {
+        var result = new StringBuilder(stem.Length);
+        var capital = true;
+        foreach (var c in stem)
+        {
+            if (c == '_')
+            {
+                capital = true;
+            }
+            else
+            {
+                result.Append(capital ? char.ToUpperInvariant(c) : c);
+                capital = false;
+            }
+        }
+
+        return result.ToString();
+    }
+
+    /// <summary>The file's folder relative to <paramref name="root"/> ("" when it is the root), or null when the root is not above it.</summary>
+    internal static string? RelativeDirectory(string root, string file)
+    {
+        var directory = Path.GetDirectoryName(file) ?? "";
+        var relative = Path.GetRelativePath(root, directory);
+        if (relative == ".")
+        {
+            return "";
+        }
+
+        return relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative) ? null : relative;
+    }
+
+    internal static string Full(string baseDirectory, string path) =>
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(path.Replace('\\', Path.DirectorySeparatorChar), baseDirectory));
+
+    internal static IEnumerable<string> Split(string list) =>
+        list.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static IEnumerable<string> SplitOptions(string options) =>
+        options.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string JoinOptions(List<string> options) => string.Join(',', options.Distinct(StringComparer.Ordinal));
+
+    private static List<string> Distinct(List<string> paths)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return paths.Where(seen.Add).ToList();
+    }
+
+    private static bool TryValue(string argument, string prefix, out string value)
+    {
+        if (argument.StartsWith(prefix, StringComparison.Ordinal) && argument.Length > prefix.Length)
+        {
+            value = argument[prefix.Length..];
+            return true;
+        }
+
+        value = "";
+        return false;
+    }
+}
