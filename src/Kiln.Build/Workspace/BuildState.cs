@@ -14,8 +14,12 @@ public readonly record struct FileStamp(long Length, long WriteTicks)
     }
 }
 
-/// <summary>One generated file: where, from which input, and its bytes' hash and stamp when written (or found unchanged).</summary>
-public sealed record OutputRecord(string Path, string Owner, ulong ContentHash, FileStamp Stamp);
+/// <summary>
+/// One generated file: where, from which input and for which cache key of that input, and its
+/// bytes' hash and stamp when written (or found unchanged). The key lets a new process keep an
+/// input's outputs without opening the cache when the input's key is what it was.
+/// </summary>
+public sealed record OutputRecord(string Path, string Owner, ulong ContentHash, FileStamp Stamp, UInt128 Key);
 
 /// <summary>
 /// What the last build of a workspace left behind, kept beside the cache: the settings it ran
@@ -27,7 +31,7 @@ public sealed record OutputRecord(string Path, string Owner, ulong ContentHash, 
 /// </summary>
 public sealed class BuildState
 {
-    private static readonly byte[] s_magic = "KLNS\u0002\0\0\0"u8.ToArray();
+    private static readonly byte[] s_magic = "KLNS\u0003\0\0\0"u8.ToArray();
 
     public required string Version { get; init; }
 
@@ -82,7 +86,8 @@ public sealed class BuildState
             var outputs = new OutputRecord[reader.ReadInt32()];
             for (var i = 0; i < outputs.Length; i++)
             {
-                outputs[i] = new OutputRecord(reader.ReadString(), reader.ReadString(), reader.ReadUInt64(), new FileStamp(reader.ReadInt64(), reader.ReadInt64()));
+                outputs[i] = new OutputRecord(reader.ReadString(), reader.ReadString(), reader.ReadUInt64(), new FileStamp(reader.ReadInt64(), reader.ReadInt64()),
+                    new UInt128(reader.ReadUInt64(), reader.ReadUInt64()));
             }
 
             var diagnostics = new Diagnostic[reader.ReadInt32()];
@@ -129,6 +134,8 @@ public sealed class BuildState
                 writer.Write(output.ContentHash);
                 writer.Write(output.Stamp.Length);
                 writer.Write(output.Stamp.WriteTicks);
+                writer.Write((ulong)(output.Key >> 64));
+                writer.Write((ulong)output.Key);
             }
 
             writer.Write(Diagnostics.Count);
@@ -170,22 +177,28 @@ public sealed class BuildState
             }
         }
 
-        foreach (var (file, stamp) in Inputs)
+        // One stat per input and output, on all cores (a large Thrift workspace has tens of thousands of outputs).
+        var changed = 0;
+        Parallel.ForEach(Inputs, (input, loop) =>
         {
-            if (FileStamp.Of(file) != stamp)
+            if (FileStamp.Of(input.Key) != input.Value)
             {
-                return false;
+                Interlocked.Exchange(ref changed, 1);
+                loop.Stop();
             }
+        });
+        if (changed == 0)
+        {
+            Parallel.ForEach(Outputs, (output, loop) =>
+            {
+                if (FileStamp.Of(output.Path) != output.Stamp)
+                {
+                    Interlocked.Exchange(ref changed, 1);
+                    loop.Stop();
+                }
+            });
         }
 
-        foreach (var output in Outputs)
-        {
-            if (FileStamp.Of(output.Path) != output.Stamp)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return changed == 0;
     }
 }

@@ -221,7 +221,7 @@ public sealed partial class WorkspaceBuilder
             var items = new GenerationItem[virtualRoots.Count];
             for (var i = 0; i < items.Length; i++)
             {
-                items[i] = new GenerationItem(virtualRoots[i], diskOf[virtualRoots[i]], _workspace.SourceOf(virtualRoots[i]).Text?.Length ?? 0);
+                items[i] = new GenerationItem(virtualRoots[i], diskOf[virtualRoots[i]], Priority(diskOf[virtualRoots[i]], _workspace.SourceOf(virtualRoots[i]).Text, changed));
             }
 
             _owner.GenerateAll(

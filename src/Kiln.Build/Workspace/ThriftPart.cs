@@ -148,7 +148,7 @@ public sealed partial class WorkspaceBuilder
             var items = new GenerationItem[roots.Count];
             for (var i = 0; i < items.Length; i++)
             {
-                items[i] = new GenerationItem(roots[i], roots[i], _workspace.SourceOf(roots[i]).Text?.Length ?? 0);
+                items[i] = new GenerationItem(roots[i], roots[i], Priority(roots[i], _workspace.SourceOf(roots[i]).Text, changed));
             }
 
             owner.GenerateAll(

@@ -44,6 +44,9 @@ public sealed partial class WorkspaceBuilder
     private bool _stateChecked;
     private bool _watching;
     private Task? _pendingSave;
+
+    /// <summary>In a new process, until its first full build: each input's key and outputs as the build state recorded them.</summary>
+    private Dictionary<string, Generated>? _lastBuild;
     private Diagnostic? _saveFailure;
     private IReadOnlyList<string>? _protoRoots, _thriftRoots, _allRoots;
     private ProtobufPart? _protobuf;
@@ -126,6 +129,8 @@ public sealed partial class WorkspaceBuilder
                 {
                     _outputs[output.Path] = output;
                 }
+
+                _lastBuild = GeneratedByOwner(previous.Outputs);
 
                 var check = Begin();
                 var upToDate = previous.IsUpToDate(Version, _config.Fingerprint, allRoots);
@@ -237,6 +242,7 @@ public sealed partial class WorkspaceBuilder
             _outputs[path] = record;
         }
 
+        _lastBuild = null;
         _inputStamps.Clear();
         foreach (var (path, stamp) in stamps)
         {
@@ -301,7 +307,7 @@ public sealed partial class WorkspaceBuilder
     /// asking the disk: the output folders are not watched, and a stat per output would make an
     /// edit cost the size of the workspace. A full build checks every stamp.
     /// </remarks>
-    private bool TryKeep(List<string> paths, string owner, ConcurrentDictionary<string, OutputRecord> produced)
+    private bool TryKeep(List<string> paths, string owner, UInt128 key, ConcurrentDictionary<string, OutputRecord> produced)
     {
         foreach (var path in paths)
         {
@@ -313,7 +319,7 @@ public sealed partial class WorkspaceBuilder
 
         foreach (var path in paths)
         {
-            if (!produced.TryAdd(path, _outputs[path] with { Owner = owner }))
+            if (!produced.TryAdd(path, _outputs[path] with { Owner = owner, Key = key }))
             {
                 // Another input took the path meanwhile: that is a collision, which writing reports.
                 foreach (var added in paths)
@@ -391,6 +397,7 @@ public sealed partial class WorkspaceBuilder
     private void WriteOutput(
         BuildReport report,
         string owner,
+        UInt128 key,
         string path,
         ReadOnlyMemory<byte> bytes,
         ConcurrentDictionary<string, OutputRecord> produced,
@@ -398,7 +405,7 @@ public sealed partial class WorkspaceBuilder
         List<Diagnostic> diagnostics)
     {
         var hash = XxHash3.HashToUInt64(bytes.Span);
-        var record = new OutputRecord(path, owner, hash, default);
+        var record = new OutputRecord(path, owner, hash, default, key);
         if (!produced.TryAdd(path, record))
         {
             diagnostics.Add(BuildDiagnostics.OutputCollision.ForFile(Display(owner), path, Display(produced[path].Owner)));
@@ -407,7 +414,7 @@ public sealed partial class WorkspaceBuilder
 
         if (_outputs.TryGetValue(path, out var old) && old.ContentHash == hash && FileStamp.Of(path) == old.Stamp)
         {
-            produced[path] = old with { Owner = owner };
+            produced[path] = old with { Owner = owner, Key = key };
             lock (report)
             {
                 report.Unchanged++;
@@ -484,7 +491,9 @@ public sealed partial class WorkspaceBuilder
             var start = Begin();
             var item = items[i];
             var list = diagnostics[i] = [];
-            var previous = generated.GetValueOrDefault(item.Name); // read-only while the loop runs
+            // What the last build made of this input: this process's record, or in a new process the
+            // build state's (both read-only while the loop runs).
+            var previous = generated.GetValueOrDefault(item.Name) ?? _lastBuild?.GetValueOrDefault(item.Owner);
             results[i] = Produce(report, item, previous, unchanged(i), () => keyOf(i), () => generate(i, list), produced, folders, list);
             End(report, start, item.Name, "generate");
             Progress?.Invoke("generating", Interlocked.Increment(ref done), items.Count);
@@ -516,13 +525,13 @@ public sealed partial class WorkspaceBuilder
         ConcurrentDictionary<string, byte> folders,
         List<Diagnostic> diagnostics)
     {
-        if (previous is not null && unchanged && TryKeep(previous.Paths, item.Owner, produced))
+        if (previous is not null && unchanged && TryKeep(previous.Paths, item.Owner, previous.Key, produced))
         {
             return Reused(report, previous);
         }
 
         var key = keyOf();
-        if (previous is not null && previous.Key == key && TryKeep(previous.Paths, item.Owner, produced))
+        if (previous is not null && previous.Key == key && TryKeep(previous.Paths, item.Owner, key, produced))
         {
             return Reused(report, previous);
         }
@@ -553,12 +562,48 @@ public sealed partial class WorkspaceBuilder
             for (var i = 0; i < outputs.Count; i++)
             {
                 var (path, bytes) = outputs[i];
-                WriteOutput(report, item.Owner, path, bytes, produced, folders, diagnostics);
+                WriteOutput(report, item.Owner, key, path, bytes, produced, folders, diagnostics);
                 paths.Add(path);
             }
 
             return new Generated(key, paths);
         }
+    }
+
+    /// <summary>
+    /// Where an input goes in the generation order: the files just edited first (in watch mode,
+    /// their outputs are what the user waits for), then the largest.
+    /// </summary>
+    private static long Priority(string owner, string? text, IReadOnlyCollection<string>? changed) =>
+        changed is not null && changed.Contains(owner) ? long.MaxValue : text?.Length ?? 0;
+
+    /// <summary>The outputs of the last build grouped by input, for inputs whose outputs all came from one key.</summary>
+    private static Dictionary<string, Generated> GeneratedByOwner(IReadOnlyList<OutputRecord> outputs)
+    {
+        var byOwner = new Dictionary<string, Generated>(StringComparer.Ordinal);
+        var mixed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var output in outputs)
+        {
+            if (!byOwner.TryGetValue(output.Owner, out var entry))
+            {
+                byOwner[output.Owner] = new Generated(output.Key, [output.Path]);
+            }
+            else if (entry.Key == output.Key)
+            {
+                entry.Paths.Add(output.Path);
+            }
+            else
+            {
+                mixed.Add(output.Owner);
+            }
+        }
+
+        foreach (var owner in mixed)
+        {
+            byOwner.Remove(owner);
+        }
+
+        return byOwner;
     }
 
     /// <summary>An input whose outputs are current: counted, and produced again as they are.</summary>
