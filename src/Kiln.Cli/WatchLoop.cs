@@ -30,7 +30,7 @@ internal sealed class WatchLoop(KilnConfig config, string directory, bool useCac
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
-        var builder = new WorkspaceBuilder(config, useCache);
+        var builder = new WorkspaceBuilder(config, useCache) { LongLived = true };
         var watchers = StartWatchers(config);
         _building = 1;
         try
@@ -85,7 +85,7 @@ internal sealed class WatchLoop(KilnConfig config, string directory, bool useCac
 
                     watchers = StartWatchers(config);
                     builder.Flush();
-                    builder = new WorkspaceBuilder(config, useCache);
+                    builder = new WorkspaceBuilder(config, useCache) { LongLived = true };
                     changed = null;
                     printer.Out.WriteLine("kiln.json changed: building again with the new settings");
                 }

@@ -199,3 +199,63 @@ public static class RunConflicts
         yield return (Join(scope, e.Name), e, false);
     }
 }
+
+/// <summary>
+/// The names the files of a run define (packages aside), kept current as files change, so that
+/// a long-lived workspace can answer cheaply whether an edit can have made a conflict at all:
+/// only when some name is defined by two files. When none is, <see cref="RunConflicts.Find"/>
+/// need not run; when one is, the caller runs it (its messages are protoc's). Not thread-safe.
+/// </summary>
+public sealed class RunNameIndex
+{
+    private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LinkedProtoFile> _files = new(StringComparer.Ordinal);
+    private int _shared;
+
+    public RunNameIndex(IEnumerable<LinkedProtoFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        foreach (var file in files)
+        {
+            Replace(file);
+        }
+    }
+
+    /// <summary>True when some name is defined by more than one file (a conflict, or a linker error between related files).</summary>
+    public bool MayConflict => _shared > 0;
+
+    /// <summary>Puts the new version of a file in place of the old one (or adds it).</summary>
+    public void Replace(LinkedProtoFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (_files.TryGetValue(file.Path, out var old))
+        {
+            if (ReferenceEquals(old, file))
+            {
+                return;
+            }
+
+            foreach (var (name, symbol) in old.Symbols)
+            {
+                if (symbol.Kind != SymbolKind.Package && --_counts[name] == 1)
+                {
+                    _shared--;
+                }
+            }
+        }
+
+        _files[file.Path] = file;
+        foreach (var (name, symbol) in file.Symbols)
+        {
+            if (symbol.Kind != SymbolKind.Package)
+            {
+                var count = _counts.GetValueOrDefault(name) + 1;
+                _counts[name] = count;
+                if (count == 2)
+                {
+                    _shared++;
+                }
+            }
+        }
+    }
+}

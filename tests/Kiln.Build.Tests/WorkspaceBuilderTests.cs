@@ -197,6 +197,27 @@ public sealed class WorkspaceBuilderTests : IDisposable
     }
 
     [Fact]
+    public void A_name_defined_by_two_unrelated_files_is_found_in_watch_mode_and_forgotten_when_fixed()
+    {
+        var builder = new WorkspaceBuilder(LoadConfig()) { LongLived = true };
+        Build(builder);
+        var unrelated = _tree["protos/other/unrelated.proto"];
+        var original = File.ReadAllText(unrelated);
+        _tree.Write("protos/other/unrelated.proto", "syntax = \"proto3\";\npackage base;\nmessage Point { string name = 1; }\n");
+        var report = builder.Build([unrelated]);
+        var error = Assert.Single(report.Diagnostics, d => d.IsError);
+        Assert.Contains("\"base.Point\" is already defined in file", error.Message, StringComparison.Ordinal);
+
+        _tree.Write("protos/other/unrelated.proto", original);
+        report = Build(builder, [unrelated]);
+        Assert.DoesNotContain(report.Diagnostics, d => d.IsError);
+
+        // A field added (new names, no clash) is checked by the index alone and stays clean.
+        _tree.Write("protos/other/unrelated.proto", original.Replace("string name = 1;", "string name = 1; int32 age = 2;", StringComparison.Ordinal));
+        Build(builder, [unrelated]);
+    }
+
+    [Fact]
     public void Errors_keep_the_last_good_outputs_and_are_reported_with_positions()
     {
         Build();

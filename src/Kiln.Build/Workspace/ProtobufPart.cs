@@ -39,6 +39,7 @@ public sealed partial class WorkspaceBuilder
         private readonly Dictionary<string, ProtoExports> _lastExports = new(StringComparer.Ordinal);
         private readonly Dictionary<string, (LinkedProtoFile File, List<Diagnostic>? Conflicts, bool IsRoot, List<Diagnostic> Diagnostics, int Definitions)> _fileDiagnostics = new(StringComparer.Ordinal);
         private Dictionary<string, List<Diagnostic>>? _lastConflicts;
+        private RunNameIndex? _names;
         private ProtoTypeIndex? _index;
         private bool _indexStale = true;
         private bool _loaded;
@@ -139,20 +140,42 @@ public sealed partial class WorkspaceBuilder
                 _lastExports.Clear();
             }
 
+            var sameFiles = !exportsChanged;
+            var changedExports = new List<LinkedProtoFile>();
             foreach (var path in order)
             {
-                linked.Add(_workspace.Link.Get(_workspace.Database, path));
+                var file = _workspace.Link.Get(_workspace.Database, path);
+                linked.Add(file);
                 var exports = _workspace.Exports.Get(_workspace.Database, path);
-                exportsChanged |= !_lastExports.TryGetValue(path, out var last) || !ReferenceEquals(last, exports);
+                if (!_lastExports.TryGetValue(path, out var last) || !ReferenceEquals(last, exports))
+                {
+                    exportsChanged = true;
+                    changedExports.Add(file);
+                }
+
                 _lastExports[path] = exports;
             }
 
             // Names clashing across unrelated files can only appear or go when some file's exports
-            // (which hold every name it defines) changed; a comment edit keeps the last answer.
-
+            // (which hold every name it defines) changed; a comment edit keeps the last answer. In a
+            // long-lived workspace with no conflict, the name index answers whether the changed
+            // files now define a name some other file defines; only then does the full pass run.
             if (exportsChanged || _lastConflicts is null)
             {
-                _lastConflicts = RunConflicts.Find(linked, p => _workspace.Parse.Get(_workspace.Database, p));
+                if (_names is not null && sameFiles && _lastConflicts is { Count: 0 })
+                {
+                    foreach (var file in changedExports)
+                    {
+                        _names.Replace(file);
+                    }
+
+                    _lastConflicts = _names.MayConflict ? RunConflicts.Find(linked, p => _workspace.Parse.Get(_workspace.Database, p)) : [];
+                }
+                else
+                {
+                    _lastConflicts = RunConflicts.Find(linked, p => _workspace.Parse.Get(_workspace.Database, p));
+                    _names = _owner.LongLived ? new RunNameIndex(linked) : null;
+                }
             }
 
             foreach (var file in linked)

@@ -61,6 +61,12 @@ public sealed partial class WorkspaceBuilder
 
     public KilnConfig Config => _config;
 
+    /// <summary>
+    /// True for a builder that will see edits (watch mode): it then keeps indexes that make an
+    /// edit cheap but cost a one-shot build time (the index of every file's names).
+    /// </summary>
+    public bool LongLived { get; set; }
+
     /// <summary>Told the phase and progress (done, total) as a build goes; the CLI draws it.</summary>
     public Action<string, int, int>? Progress { get; set; }
 
