@@ -110,7 +110,7 @@ internal static class BuildCommand
         var debounce = new Option<int>("--debounce")
         {
             Description = "Milliseconds without further file events before a rebuild starts (editors save in several steps).",
-            DefaultValueFactory = _ => 10,
+            DefaultValueFactory = _ => 5,
         };
         command.Options.Add(debounce);
         command.SetAction((parse, cancellation) =>

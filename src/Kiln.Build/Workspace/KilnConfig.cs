@@ -33,8 +33,10 @@ public sealed record KilnConfig(string Root, string? File, ProtobufConfig? Proto
 {
     public const string FileName = "kiln.json";
 
+    private string? _fingerprint;
+
     /// <summary>The settings as one string: part of every cache key and of the build state.</summary>
-    public string Fingerprint => string.Join('\n',
+    public string Fingerprint => _fingerprint ??= string.Join('\n',
         Protobuf is { } p ? $"proto|{string.Join(';', p.ImportPaths)}|{p.CSharp}|{p.Grpc}" : "",
         Thrift is { } t ? $"thrift|{string.Join(';', t.IncludePaths)}|{t.Netstd}" : "");
 

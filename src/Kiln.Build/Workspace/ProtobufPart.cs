@@ -351,7 +351,7 @@ public sealed partial class WorkspaceBuilder
         /// </summary>
         private UInt128 KeyOf(string path, Dictionary<string, UInt128> closure)
         {
-            var key = new KeyBuilder().Add(Version).Add(_owner._config.Fingerprint).Add(path).Add(TextHashOf(path));
+            var key = new KeyBuilder().Add(s_versionHash).Add(_owner._config.Fingerprint).Add(path).Add(TextHashOf(path));
             foreach (var import in _workspace.ImportsOf(path))
             {
                 key.Add(import).Add(closure.GetValueOrDefault(import));

@@ -166,7 +166,7 @@ public sealed partial class WorkspaceBuilder
         /// <summary>An input's cache key: Kiln, the settings, its path and text, and the path and text of every file it includes, directly or not.</summary>
         private UInt128 KeyOf(string root)
         {
-            var key = new KeyBuilder().Add(Version).Add(owner._config.Fingerprint).Add(root).Add(TextHash(root));
+            var key = new KeyBuilder().Add(s_versionHash).Add(owner._config.Fingerprint).Add(root).Add(TextHash(root));
             foreach (var included in _workspace.IncludedFiles(root))
             {
                 key.Add(included).Add(TextHash(included));

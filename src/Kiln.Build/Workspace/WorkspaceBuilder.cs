@@ -37,6 +37,9 @@ public sealed partial class WorkspaceBuilder
         typeof(Google.Protobuf.ByteString),
     }.Select(t => t.Assembly.ManifestModule.ModuleVersionId.ToString("N")));
 
+    /// <summary><see cref="Version"/> hashed once, as every key starts with it.</summary>
+    private static readonly UInt128 s_versionHash = XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(Version));
+
     private readonly KilnConfig _config;
     private readonly ArtifactCache? _cache;
     private readonly Dictionary<string, OutputRecord> _outputs = new(StringComparer.Ordinal);
