@@ -177,28 +177,22 @@ public sealed class BuildState
             }
         }
 
-        // One stat per input and output, on all cores (a large Thrift workspace has tens of thousands of outputs).
-        var changed = 0;
-        Parallel.ForEach(Inputs, (input, loop) =>
+        foreach (var (file, stamp) in Inputs)
         {
-            if (FileStamp.Of(input.Key) != input.Value)
+            if (FileStamp.Of(file) != stamp)
             {
-                Interlocked.Exchange(ref changed, 1);
-                loop.Stop();
+                return false;
             }
-        });
-        if (changed == 0)
-        {
-            Parallel.ForEach(Outputs, (output, loop) =>
-            {
-                if (FileStamp.Of(output.Path) != output.Stamp)
-                {
-                    Interlocked.Exchange(ref changed, 1);
-                    loop.Stop();
-                }
-            });
         }
 
-        return changed == 0;
+        foreach (var output in Outputs)
+        {
+            if (FileStamp.Of(output.Path) != output.Stamp)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
