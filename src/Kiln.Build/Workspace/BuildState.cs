@@ -31,7 +31,7 @@ public sealed record OutputRecord(string Path, string Owner, ulong ContentHash, 
 /// </summary>
 public sealed class BuildState
 {
-    private static readonly byte[] s_magic = "KLNS\u0003\0\0\0"u8.ToArray();
+    private static readonly byte[] s_magic = "KLNS\u0004\0\0\0"u8.ToArray();
 
     public required string Version { get; init; }
 
@@ -83,10 +83,16 @@ public sealed class BuildState
                 inputs[reader.ReadString()] = new FileStamp(reader.ReadInt64(), reader.ReadInt64());
             }
 
+            var owners = new string[reader.ReadInt32()];
+            for (var i = 0; i < owners.Length; i++)
+            {
+                owners[i] = reader.ReadString();
+            }
+
             var outputs = new OutputRecord[reader.ReadInt32()];
             for (var i = 0; i < outputs.Length; i++)
             {
-                outputs[i] = new OutputRecord(reader.ReadString(), reader.ReadString(), reader.ReadUInt64(), new FileStamp(reader.ReadInt64(), reader.ReadInt64()),
+                outputs[i] = new OutputRecord(reader.ReadString(), owners[reader.ReadInt32()], reader.ReadUInt64(), new FileStamp(reader.ReadInt64(), reader.ReadInt64()),
                     new UInt128(reader.ReadUInt64(), reader.ReadUInt64()));
             }
 
@@ -98,7 +104,7 @@ public sealed class BuildState
 
             return new BuildState { Version = version, Fingerprint = fingerprint, Roots = roots, Inputs = inputs, Outputs = outputs, Diagnostics = diagnostics };
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException)
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or IndexOutOfRangeException)
         {
             return null;
         }
@@ -126,11 +132,28 @@ public sealed class BuildState
                 writer.Write(stamp.WriteTicks);
             }
 
+            // Each input owns several outputs (Thrift: one per type), so owners are written once.
+            var ownerIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+            var owners = new List<string>();
+            foreach (var output in Outputs)
+            {
+                if (ownerIndex.TryAdd(output.Owner, owners.Count))
+                {
+                    owners.Add(output.Owner);
+                }
+            }
+
+            writer.Write(owners.Count);
+            foreach (var owner in owners)
+            {
+                writer.Write(owner);
+            }
+
             writer.Write(Outputs.Count);
             foreach (var output in Outputs)
             {
                 writer.Write(output.Path);
-                writer.Write(output.Owner);
+                writer.Write(ownerIndex[output.Owner]);
                 writer.Write(output.ContentHash);
                 writer.Write(output.Stamp.Length);
                 writer.Write(output.Stamp.WriteTicks);
@@ -185,14 +208,30 @@ public sealed class BuildState
             }
         }
 
-        foreach (var output in Outputs)
+        if (Outputs.Count < 10_000)
         {
-            if (FileStamp.Of(output.Path) != output.Stamp)
+            foreach (var output in Outputs)
             {
-                return false;
+                if (FileStamp.Of(output.Path) != output.Stamp)
+                {
+                    return false;
+                }
             }
+
+            return true;
         }
 
-        return true;
+        // Tens of thousands of outputs (a large Thrift workspace: one file per type): a stat each,
+        // on all cores, is worth the thread pool's start-up.
+        var changed = 0;
+        Parallel.For(0, Outputs.Count, (i, loop) =>
+        {
+            if (FileStamp.Of(Outputs[i].Path) != Outputs[i].Stamp)
+            {
+                Interlocked.Exchange(ref changed, 1);
+                loop.Stop();
+            }
+        });
+        return changed == 0;
     }
 }

@@ -28,6 +28,9 @@ public sealed partial class WorkspaceBuilder
         private readonly ProtobufWorkspace _workspace;
         private readonly Dictionary<string, Generated> _generated = new(StringComparer.Ordinal);
         private readonly Dictionary<string, LinkedProtoFile> _indexed = new(StringComparer.Ordinal);
+
+        /// <summary>Files whose link differs from the one in the index, found by the check of each build.</summary>
+        private readonly List<LinkedProtoFile> _toIndex = [];
         private readonly object _indexLock = new();
         private readonly Dictionary<string, (string Text, UInt128 Hash)> _textHashes = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _displays = new(StringComparer.Ordinal);
@@ -118,7 +121,12 @@ public sealed partial class WorkspaceBuilder
 
             var link = Begin();
             var order = ProtocRun.PostOrder(_workspace, virtualRoots);
-            Parallel.ForEach(order, path => _workspace.Exports.Get(_workspace.Database, path));
+            if (changed is null || changed.Count > 8)
+            {
+                // Link everything on all cores; after a small edit the few files to link again are
+                // linked by the check below, and a parallel pass over every file would cost more.
+                Parallel.ForEach(order, path => _workspace.Exports.Get(_workspace.Database, path));
+            }
 
             // Once every file is linked, a parse is needed again only when its file changes (and is
             // then parsed anew): parses are about half of what the workspace holds, so they go.
@@ -141,11 +149,17 @@ public sealed partial class WorkspaceBuilder
             }
 
             var sameFiles = !exportsChanged;
+            _toIndex.Clear(); // found again below while they are not in the index
             var changedExports = new List<LinkedProtoFile>();
             foreach (var path in order)
             {
                 var file = _workspace.Link.Get(_workspace.Database, path);
                 linked.Add(file);
+                if (!_indexed.TryGetValue(path, out var indexed) || !ReferenceEquals(indexed, file))
+                {
+                    _toIndex.Add(file);
+                }
+
                 var exports = _workspace.Exports.Get(_workspace.Database, path);
                 if (!_lastExports.TryGetValue(path, out var last) || !ReferenceEquals(last, exports))
                 {
@@ -418,7 +432,7 @@ public sealed partial class WorkspaceBuilder
 
         /// <summary>
         /// The type index over every loaded file, made at the first generation that needs it; later
-        /// builds replace only the files whose link changed, once per build (protoc's generator resolves types by
+        /// builds replace only the files whose link changed (listed by the check), once per build (protoc's generator resolves types by
         /// name through the index, so a replaced file is seen by every file naming its types).
         /// </summary>
         private ProtoTypeIndex EnsureIndex()
@@ -432,17 +446,14 @@ public sealed partial class WorkspaceBuilder
                 }
 
                 _indexStale = false;
-                var changed = new List<(FileDescriptorProto, SourceCodeInfo?)>();
-                foreach (var path in ProtocRun.PostOrder(_workspace, [.. _workspace.Files.Order(StringComparer.Ordinal)]))
+                var changed = new List<(FileDescriptorProto, SourceCodeInfo?)>(_toIndex.Count);
+                foreach (var linked in _toIndex)
                 {
-                    var linked = _workspace.Link.Get(_workspace.Database, path);
-                    if (!_indexed.TryGetValue(path, out var old) || !ReferenceEquals(old, linked))
-                    {
-                        changed.Add((linked.Descriptor, linked.SourceCodeInfo));
-                        _indexed[path] = linked;
-                    }
+                    changed.Add((linked.Descriptor, linked.SourceCodeInfo));
+                    _indexed[linked.Path] = linked;
                 }
 
+                _toIndex.Clear();
                 _index.ReplaceAll(changed);
 
                 return _index;
