@@ -44,6 +44,8 @@ internal sealed class WatchLoop(KilnConfig config, string directory, bool useCac
                 builder.Build(changed: null);
             }
 
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+
             printer.Out.WriteLine($"watching {builder.InputFiles.Count} files (Ctrl+C to stop)");
             printer.Out.Flush();
             while (!stop.IsCancellationRequested)
@@ -98,6 +100,10 @@ internal sealed class WatchLoop(KilnConfig config, string directory, bool useCac
                 report = builder.Build(changed);
                 printer.Print(report, watching: true);
                 printer.Out.Flush();
+
+                // Collect the rebuild's garbage now, while the user reads the result, so that the
+                // next edit does not pay for this one's collection in the middle of its rebuild.
+                GC.Collect(1, GCCollectionMode.Forced, blocking: true);
             }
         }
         finally
