@@ -80,6 +80,20 @@ public static class OutputWriter
             }
         }
 
+        ReplaceAtomically(path, segments);
+        return true;
+    }
+
+    /// <summary>
+    /// Puts the concatenation of <paramref name="segments"/> at <paramref name="path"/> so that a
+    /// reader, or a process killed at any moment, sees the old file or the new one, never a part:
+    /// a temporary file beside it (<c>NAME.PID.GUID.tmp</c>), one positioned write, then a rename
+    /// over. The folder must exist. Generated files, cache entries and the build state all go
+    /// through here.
+    /// </summary>
+    public static void ReplaceAtomically(string path, IReadOnlyList<ReadOnlyMemory<byte>> segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         var moved = false;
         try
@@ -102,8 +116,6 @@ public static class OutputWriter
                 File.Delete(temporary);
             }
         }
-
-        return true;
     }
 
     /// <summary>

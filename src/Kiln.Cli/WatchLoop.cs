@@ -131,14 +131,7 @@ internal sealed class WatchLoop(KilnConfig config, string directory, bool useCac
             }
         }
 
-        var ignored = new List<string> { settings.CacheDirectory };
-        foreach (var generator in new[] { settings.Protobuf?.CSharp, settings.Protobuf?.Grpc, settings.Thrift?.Netstd })
-        {
-            if (generator is not null)
-            {
-                ignored.Add(generator.Out);
-            }
-        }
+        var ignored = new List<string>(settings.OutputFolders) { settings.CacheDirectory };
 
         var watchers = new List<FileSystemWatcher>();
         foreach (var folder in folders)

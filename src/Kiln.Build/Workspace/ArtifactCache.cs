@@ -155,13 +155,7 @@ public sealed class ArtifactCache(string directory)
             }
 
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temporary = $"{path}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
-            using (var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                RandomAccess.Write(handle, buffer.AsSpan(0, written), 0);
-            }
-
-            File.Move(temporary, path, overwrite: true);
+            OutputWriter.ReplaceAtomically(path, [buffer.AsMemory(0, written)]);
             Interlocked.Increment(ref _written);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

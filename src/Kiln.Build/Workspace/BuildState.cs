@@ -176,9 +176,7 @@ public sealed class BuildState
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllBytes(temporary, stream.ToArray());
-        File.Move(temporary, path, overwrite: true);
+        OutputWriter.ReplaceAtomically(path, [stream.GetBuffer().AsMemory(0, (int)stream.Length)]);
     }
 
     /// <summary>

@@ -92,21 +92,31 @@ public sealed record KilnConfig(string Root, string? File, ProtobufConfig? Proto
             Path.Combine(root, ".kiln", "state"));
     }
 
+    /// <summary>The folders the generators write into (distinct; a folder may serve two generators).</summary>
+    public IReadOnlyList<string> OutputFolders
+    {
+        get
+        {
+            var folders = new List<string>();
+            foreach (var generator in new[] { Protobuf?.CSharp, Protobuf?.Grpc, Thrift?.Netstd })
+            {
+                if (generator is not null && !folders.Contains(generator.Out))
+                {
+                    folders.Add(generator.Out);
+                }
+            }
+
+            return folders;
+        }
+    }
+
     /// <summary>The files a section's globs select (full paths, sorted), never one inside an output or cache folder.</summary>
     public IReadOnlyList<string> Expand(IReadOnlyList<string> inputs, IReadOnlyList<string> exclude)
     {
         var matcher = new Matcher(StringComparison.Ordinal);
         matcher.AddIncludePatterns(inputs);
         matcher.AddExcludePatterns(exclude);
-        var skipped = new List<string> { CacheDirectory };
-        foreach (var generator in new[] { Protobuf?.CSharp, Protobuf?.Grpc, Thrift?.Netstd })
-        {
-            if (generator is not null)
-            {
-                skipped.Add(generator.Out);
-            }
-        }
-
+        var skipped = new List<string>(OutputFolders) { CacheDirectory };
         var files = new List<string>();
         foreach (var match in matcher.GetResultsInFullPath(Root))
         {
@@ -236,7 +246,7 @@ public sealed record KilnConfig(string Root, string? File, ProtobufConfig? Proto
                         exclude = Strings(property.Value);
                         break;
                     case "importPaths":
-                        importPaths = Strings(property.Value).Select(p => Path.GetFullPath(Path.Combine(root, p))).ToList();
+                        importPaths = Folders(property.Value, root);
                         break;
                     case "csharp":
                         csharp = Generator(property.Value, root);
@@ -273,7 +283,7 @@ public sealed record KilnConfig(string Root, string? File, ProtobufConfig? Proto
                         exclude = Strings(property.Value);
                         break;
                     case "includePaths":
-                        includePaths = Strings(property.Value).Select(p => Path.GetFullPath(Path.Combine(root, p))).ToList();
+                        includePaths = Folders(property.Value, root);
                         break;
                     case "netstd":
                         netstd = Generator(property.Value, root);
@@ -342,6 +352,10 @@ public sealed record KilnConfig(string Root, string? File, ProtobufConfig? Proto
             Error(element, "expected a string");
             return null;
         }
+
+        /// <summary>Folder names relative to the workspace, as full paths.</summary>
+        private List<string> Folders(JsonElement element, string root) =>
+            Strings(element).ConvertAll(p => Path.GetFullPath(Path.Combine(root, p)));
 
         private List<string> Strings(JsonElement element)
         {

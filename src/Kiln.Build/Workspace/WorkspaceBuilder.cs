@@ -353,16 +353,7 @@ public sealed partial class WorkspaceBuilder
     /// </summary>
     private void RemoveOrphanedTemporaries()
     {
-        var folders = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var generator in new[] { _config.Protobuf?.CSharp, _config.Protobuf?.Grpc, _config.Thrift?.Netstd })
-        {
-            if (generator is not null && Directory.Exists(generator.Out))
-            {
-                folders.Add(generator.Out);
-            }
-        }
-
-        foreach (var folder in folders)
+        foreach (var folder in _config.OutputFolders.Where(Directory.Exists))
         {
             foreach (var file in Directory.EnumerateFiles(folder, "*.tmp", SearchOption.AllDirectories))
             {
