@@ -10,7 +10,7 @@
 # the generator targets' times from MSBuild's performance summary), then medians and ratios.
 # MODE=codegen runs only the code generation (`dotnet msbuild -t:Protobuf_Compile`, Grpc.Tools' entry
 # target, which Kiln.MSBuild defines too) instead of the whole build: no csc, so runs take seconds.
-#   usage: [MODE=full|codegen] bench/msbuild-vs-grpc-tools.sh [FILES] [RUNS]     (defaults: full 2000 3)
+#   usage: [MODE=full|codegen] [KEEP=1] bench/msbuild-vs-grpc-tools.sh [FILES] [RUNS]     (defaults: full 2000 3)
 set -euo pipefail
 FILES="${1:-2000}"
 RUNS="${2:-3}"
@@ -18,7 +18,8 @@ MODE="${MODE:-full}"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 version="0.1.0-bench.$(date +%s)"
-trap 'rm -rf "$work" "$HOME/.nuget/packages/kiln.msbuild/$version"' EXIT
+# KEEP=1 keeps the projects (and the packed version in the NuGet cache) for a look afterwards.
+if [ "${KEEP:-0}" = 1 ]; then trap 'echo "kept: $work"' EXIT; else trap 'rm -rf "$work" "$HOME/.nuget/packages/kiln.msbuild/$version"' EXIT; fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 echo "packing Kiln.MSBuild $version ..."

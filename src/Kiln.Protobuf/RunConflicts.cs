@@ -66,6 +66,27 @@ public static class RunConflicts
         return result;
     }
 
+    /// <summary>
+    /// Visits the names of <paramref name="file"/> that can clash with another file's (with true
+    /// for a package): its package, its top-level messages, enums, services and extensions, and the
+    /// values of its top-level enums (siblings of the enum). Names nested in the file's own types
+    /// cannot clash without their enclosing type clashing first, so when a run had no conflict and
+    /// an edit keeps these names, the edit made none either: a new process that reloads only the
+    /// edited files need not run <see cref="Find"/> over the files it did not load.
+    /// </summary>
+    public static void VisitClashableNames(LinkedProtoFile file, Action<string, bool> visit)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(visit);
+        foreach (var (name, symbol) in file.Symbols)
+        {
+            if (symbol.Parent is null || (symbol.Kind == SymbolKind.EnumValue && symbol.Parent.Parent is null))
+            {
+                visit(name, symbol.Kind == SymbolKind.Package);
+            }
+        }
+    }
+
     /// <summary>A conflicting file's errors, in the order protoc adds its names.</summary>
     private static List<Diagnostic> Errors(ParsedProtoFile parsed, LinkedProtoFile linked, Dictionary<string, (LinkedProtoFile File, bool IsPackage)> owners, HashSet<LinkedProtoFile> closure)
     {

@@ -217,6 +217,114 @@ public sealed class WorkspaceBuilderTests : IDisposable
         Build(builder, [unrelated]);
     }
 
+    /// <summary>Every generated file's bytes under <paramref name="root"/>, by path relative to it.</summary>
+    private static Dictionary<string, byte[]> Outputs(string root) =>
+        Directory.EnumerateFiles(Path.Combine(root, "gen"), "*", SearchOption.AllDirectories)
+            .ToDictionary(p => Path.GetRelativePath(root, p), File.ReadAllBytes);
+
+    /// <summary>What a clean build (no state, no cache) of a copy of the workspace as it is now writes, and its definitions.</summary>
+    private (Dictionary<string, byte[]> Outputs, int Definitions) CleanBuild()
+    {
+        var files = new List<(string, string)>();
+        foreach (var path in Directory.EnumerateFiles(_tree.Root, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(_tree.Root, path);
+            if (!relative.StartsWith("gen", StringComparison.Ordinal) && !relative.StartsWith(".kiln", StringComparison.Ordinal))
+            {
+                files.Add((relative, File.ReadAllText(path)));
+            }
+        }
+
+        using var copy = new TempTree([.. files]);
+        var config = KilnConfig.Load(copy.Root, out var diagnostics)!;
+        Assert.Empty(diagnostics);
+        var report = Build(new WorkspaceBuilder(config, useCache: false));
+        return (Outputs(copy.Root), report.Definitions);
+    }
+
+    [Fact]
+    public void A_new_process_reads_only_the_edited_file_and_what_its_edit_reaches()
+    {
+        var full = Build();
+        Assert.Equal(6, full.FilesLoaded); // 4 .proto, 2 .thrift
+
+        // A comment: the file alone (it imports nothing; its exports are the same, so no importer).
+        Thread.Sleep(20);
+        _tree.Write("protos/base/common.proto", File.ReadAllText(_tree["protos/base/common.proto"]).Replace("A point on the map.", "A point, in metres.", StringComparison.Ordinal));
+        var report = Build();
+        Assert.Equal(1 + 2, report.FilesLoaded);
+        Assert.Equal(["common.proto"], Names(report.GeneratedInputs));
+        Assert.Equal(full.Definitions, report.Definitions);
+
+        // A field: the file, its import, and its importers, directly or not; never unrelated.proto.
+        _tree.Write("protos/app/shape.proto", File.ReadAllText(_tree["protos/app/shape.proto"]).Replace("repeated base.Point points = 1;", "repeated base.Point points = 1; string label = 2;", StringComparison.Ordinal));
+        report = Build();
+        Assert.Equal(3 + 2, report.FilesLoaded);
+        Assert.Equal(["route.proto", "shape.proto"], Names(report.GeneratedInputs));
+        Assert.Equal(["Shape.cs"], Names(report.Written));
+        Assert.Equal(4, report.Reused); // common and unrelated (not read), the Thrift files
+        Assert.Equal(full.Definitions, report.Definitions);
+
+        // The result is a clean build's, byte for byte, and the next process finds it up to date.
+        var built = Outputs(_tree.Root);
+        var (clean, definitions) = CleanBuild();
+        Assert.Equal(clean.Keys.Order(), built.Keys.Order());
+        foreach (var (path, bytes) in clean)
+        {
+            Assert.True(bytes.AsSpan().SequenceEqual(built[path]), path);
+        }
+
+        Assert.Equal(definitions, report.Definitions);
+        Assert.True(Build().UpToDate);
+    }
+
+    [Fact]
+    public void A_new_process_replays_the_warnings_of_the_files_it_did_not_read()
+    {
+        _tree.Write("protos/other/unrelated.proto", "syntax = \"proto3\";\npackage other;\nimport \"base/common.proto\";\nmessage Lonely { string name = 1; }\n");
+        var full = Build();
+        var warning = Assert.Single(full.Diagnostics);
+        Assert.Contains("unused", warning.Message, StringComparison.OrdinalIgnoreCase);
+
+        _tree.Write("protos/app/route.proto", File.ReadAllText(_tree["protos/app/route.proto"]).Replace("A route along a shape.", "A route.", StringComparison.Ordinal));
+        var report = Build();
+        Assert.Equal(1 + 2 + 2, report.FilesLoaded); // route.proto, its imports, the Thrift files
+        Assert.Equal([warning], report.Diagnostics);
+    }
+
+    [Fact]
+    public void A_new_process_that_finds_a_new_name_which_may_clash_checks_the_whole_workspace()
+    {
+        _tree.Write("protos/app/extra.proto", "syntax = \"proto3\";\npackage app;\nmessage Extra { int32 n = 1; }\n");
+        Build();
+
+        // app.Route is defined by route.proto, which extra.proto neither imports nor is imported by.
+        _tree.Write("protos/app/extra.proto", "syntax = \"proto3\";\npackage app;\nmessage Extra { int32 n = 1; }\nmessage Route { int32 m = 1; }\n");
+        var report = new WorkspaceBuilder(LoadConfig()).Build();
+        var error = Assert.Single(report.Diagnostics, d => d.IsError);
+        Assert.Contains("\"app.Route\" is already defined in file", error.Message, StringComparison.Ordinal);
+
+        // A nested name cannot clash without its message clashing: that edit stays partial.
+        _tree.Write("protos/app/extra.proto", "syntax = \"proto3\";\npackage app;\nmessage Extra { int32 n = 1; int32 Route = 2; }\n");
+        report = Build();
+        Assert.Equal(7, report.FilesLoaded); // after an error build, a full one
+        _tree.Write("protos/app/extra.proto", "syntax = \"proto3\";\npackage app;\nmessage Extra { int32 n = 1; int32 Route = 2; int32 Shape = 3; }\n");
+        report = Build();
+        Assert.Equal(1 + 2, report.FilesLoaded);
+    }
+
+    [Fact]
+    public void A_new_process_restores_a_deleted_output_of_a_file_nobody_edited()
+    {
+        Build();
+        File.Delete(_tree["gen/proto/Unrelated.cs"]);
+        var report = Build();
+        Assert.Equal(1 + 2, report.FilesLoaded); // unrelated.proto, the Thrift files
+        Assert.Equal(["Unrelated.cs"], Names(report.Written));
+        Assert.True(File.Exists(_tree["gen/proto/Unrelated.cs"]));
+        Assert.True(Build().UpToDate);
+    }
+
     [Fact]
     public void Errors_keep_the_last_good_outputs_and_are_reported_with_positions()
     {

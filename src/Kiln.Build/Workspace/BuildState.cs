@@ -22,6 +22,21 @@ public readonly record struct FileStamp(long Length, long WriteTicks)
 public sealed record OutputRecord(string Path, string Owner, ulong ContentHash, FileStamp Stamp, UInt128 Key);
 
 /// <summary>
+/// One Protobuf file of the last build's import graph: its virtual path, where it was read from,
+/// what it imports, the hash of its exports, a hash of its names that can clash with another file's
+/// and how many top-level definitions it has. A new process that finds a few files edited reads
+/// only them, their imports and, when their exports changed, their importers (see <see cref="BuildState.Delta"/>).
+/// </summary>
+public sealed record ProtoGraphFile(string VirtualPath, string? DiskPath, string[] Imports, UInt128 ExportsHash, ulong NamesHash, int Definitions);
+
+/// <summary>
+/// What changed since the last build, found by <see cref="BuildState.Delta"/>: the inputs whose
+/// stamp differs or that are gone, and the inputs whose outputs' stamps differ (full paths), with
+/// the current stamp of every input that still exists.
+/// </summary>
+public sealed record StateDelta(BuildState Previous, HashSet<string> Changed, Dictionary<string, FileStamp> Stamps);
+
+/// <summary>
 /// What the last build of a workspace left behind, kept beside the cache: the settings it ran
 /// with, every input it read with its stamp, every output it generated (the manifest: only files
 /// listed here are ever deleted, when no input generates them any more), and the diagnostics it
@@ -31,7 +46,7 @@ public sealed record OutputRecord(string Path, string Owner, ulong ContentHash, 
 /// </summary>
 public sealed class BuildState
 {
-    private static readonly byte[] s_magic = "KLNS\u0004\0\0\0"u8.ToArray();
+    private static readonly byte[] s_magic = "KLNS\u0005\0\0\0"u8.ToArray();
 
     public required string Version { get; init; }
 
@@ -46,6 +61,9 @@ public sealed class BuildState
     public required IReadOnlyList<OutputRecord> Outputs { get; init; }
 
     public required IReadOnlyList<Diagnostic> Diagnostics { get; init; }
+
+    /// <summary>Every Protobuf file the build loaded (roots and imports); empty when it built no Protobuf.</summary>
+    public IReadOnlyList<ProtoGraphFile> ProtoGraph { get; init; } = [];
 
     public static BuildState? Load(string path)
     {
@@ -102,7 +120,24 @@ public sealed class BuildState
                 diagnostics[i] = new Diagnostic((DiagnosticSeverity)reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadInt32(), reader.ReadInt32());
             }
 
-            return new BuildState { Version = version, Fingerprint = fingerprint, Roots = roots, Inputs = inputs, Outputs = outputs, Diagnostics = diagnostics };
+            var graph = new ProtoGraphFile[reader.ReadInt32()];
+            for (var i = 0; i < graph.Length; i++)
+            {
+                var virtualPath = reader.ReadString();
+                var disk = reader.ReadString();
+                var imports = new string[reader.ReadInt32()];
+                for (var j = 0; j < imports.Length; j++)
+                {
+                    imports[j] = reader.ReadString();
+                }
+
+                graph[i] = new ProtoGraphFile(virtualPath, disk.Length == 0 ? null : disk, imports, new UInt128(reader.ReadUInt64(), reader.ReadUInt64()), reader.ReadUInt64(), reader.ReadInt32());
+            }
+
+            return new BuildState
+            {
+                Version = version, Fingerprint = fingerprint, Roots = roots, Inputs = inputs, Outputs = outputs, Diagnostics = diagnostics, ProtoGraph = graph,
+            };
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or IndexOutOfRangeException)
         {
@@ -172,6 +207,23 @@ public sealed class BuildState
                 writer.Write(d.Column);
             }
 
+            writer.Write(ProtoGraph.Count);
+            foreach (var file in ProtoGraph)
+            {
+                writer.Write(file.VirtualPath);
+                writer.Write(file.DiskPath ?? "");
+                writer.Write(file.Imports.Length);
+                foreach (var import in file.Imports)
+                {
+                    writer.Write(import);
+                }
+
+                writer.Write((ulong)(file.ExportsHash >> 64));
+                writer.Write((ulong)file.ExportsHash);
+                writer.Write(file.NamesHash);
+                writer.Write(file.Definitions);
+            }
+
             writer.Write(XxHash64.HashToUInt64(stream.GetBuffer().AsSpan(0, (int)stream.Length)));
         }
 
@@ -231,5 +283,60 @@ public sealed class BuildState
             }
         });
         return changed == 0;
+    }
+
+    /// <summary>
+    /// What changed since this build, when a build of only the changed files can be trusted: the
+    /// same Kiln and settings, the globs select the same files, and this build had no errors (so
+    /// it left no conflict a partial build could fail to see). Null otherwise. Every input and
+    /// output is stat'ed (on all cores).
+    /// </summary>
+    public StateDelta? Delta(string version, string fingerprint, IReadOnlyList<string> roots)
+    {
+        if (Version != version || Fingerprint != fingerprint || !Roots.SequenceEqual(roots, StringComparer.Ordinal) || Diagnostics.Any(d => d.IsError))
+        {
+            return null;
+        }
+
+        var inputs = Inputs.Keys.ToArray();
+        var stamps = new FileStamp?[inputs.Length];
+        var outputsChanged = new bool[Outputs.Count];
+        Parallel.For(0, inputs.Length + Outputs.Count, i =>
+        {
+            if (i < inputs.Length)
+            {
+                stamps[i] = FileStamp.Of(inputs[i]);
+            }
+            else
+            {
+                var output = Outputs[i - inputs.Length];
+                outputsChanged[i - inputs.Length] = FileStamp.Of(output.Path) != output.Stamp;
+            }
+        });
+
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        var current = new Dictionary<string, FileStamp>(inputs.Length, StringComparer.Ordinal);
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            if (stamps[i] is { } stamp)
+            {
+                current[inputs[i]] = stamp;
+            }
+
+            if (stamps[i] != Inputs[inputs[i]])
+            {
+                changed.Add(inputs[i]);
+            }
+        }
+
+        for (var i = 0; i < outputsChanged.Length; i++)
+        {
+            if (outputsChanged[i])
+            {
+                changed.Add(Outputs[i].Owner);
+            }
+        }
+
+        return new StateDelta(this, changed, current);
     }
 }

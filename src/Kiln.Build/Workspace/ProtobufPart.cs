@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Kiln.CSharp.Protobuf;
@@ -40,7 +42,7 @@ public sealed partial class WorkspaceBuilder
         private List<string> _virtualRoots = [];
         private Dictionary<string, string> _diskOf = new(StringComparer.Ordinal);
         private readonly Dictionary<string, ProtoExports> _lastExports = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, (LinkedProtoFile File, List<Diagnostic>? Conflicts, bool IsRoot, List<Diagnostic> Diagnostics, int Definitions)> _fileDiagnostics = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, FileFacts> _fileFacts = new(StringComparer.Ordinal);
         private Dictionary<string, List<Diagnostic>>? _lastConflicts;
         private RunNameIndex? _names;
         private ProtoTypeIndex? _index;
@@ -57,14 +59,30 @@ public sealed partial class WorkspaceBuilder
 
         public IReadOnlyList<Kiln.Engine.QueryStatistics> Statistics => _workspace.Database.GetStatistics();
 
+        /// <summary>The import graph of the last build, for the build state (empty after a build that stopped early).</summary>
+        public IReadOnlyList<ProtoGraphFile> Graph { get; private set; } = [];
+
+        /// <summary>What the check of a build found about one linked file, made again only when its link, conflicts or root-ness change.</summary>
+        private sealed record FileFacts(LinkedProtoFile File, List<Diagnostic>? Conflicts, bool IsRoot, List<Diagnostic> Diagnostics, int Definitions, ProtoGraphFile Entry);
+
+        /// <summary>
+        /// A build in a new process that reads only what an edit can have changed: the changed
+        /// files, everything they import, and (when a changed file's exports differ from the last
+        /// build's) every file importing it, directly or not. The rest keeps its outputs and replays
+        /// its diagnostics from the build state.
+        /// </summary>
+        private sealed record PartialLoad(StateDelta Delta, Dictionary<string, ProtoGraphFile> Graph, List<string> Changed, List<string> Roots);
+
         public void Build(
             BuildReport report,
             IReadOnlyList<string> roots,
             IReadOnlyCollection<string>? changed,
             ConcurrentDictionary<string, OutputRecord> produced,
             ConcurrentDictionary<string, byte> keep,
-            ConcurrentDictionary<string, FileStamp> stamps)
+            ConcurrentDictionary<string, FileStamp> stamps,
+            StateDelta? delta)
         {
+            Graph = [];
             var diagnostics = new List<Diagnostic>();
             string? csError = null, grError = null;
             var csharpOptions = _config.CSharp is { } cs ? CSharpOptions.Parse(cs.Options, out csError) : null;
@@ -91,8 +109,14 @@ public sealed partial class WorkspaceBuilder
 
             var virtualRoots = _virtualRoots;
             var diskOf = _diskOf;
+            var mappingCount = diagnostics.Count;
 
-            if (!_loaded || changed is null)
+            var partial = delta is not null && !_loaded && !_owner.LongLived ? LoadPartially(delta, virtualRoots, diskOf) : null;
+            if (partial is not null)
+            {
+                // _loaded stays false: the next build of this builder loads the whole workspace.
+            }
+            else if (!_loaded || changed is null)
             {
                 _workspace.Load(virtualRoots);
                 _loaded = true;
@@ -120,11 +144,23 @@ public sealed partial class WorkspaceBuilder
             End(report, load, "protobuf: read and parse", "phase");
 
             var link = Begin();
-            var order = ProtocRun.PostOrder(_workspace, virtualRoots);
+            var order = ProtocRun.PostOrder(_workspace, partial?.Roots ?? virtualRoots);
             if (changed is null || changed.Count > 8)
             {
                 // Link everything on all cores; after a small edit the few files to link again are
                 // linked by the check below, and a parallel pass over every file would cost more.
+                Parallel.ForEach(order, path => _workspace.Exports.Get(_workspace.Database, path));
+            }
+
+            if (partial is not null && !PartialHolds(partial, order))
+            {
+                // Something a partial build cannot judge alone (an error, a new file, a name that may
+                // now clash with a file not loaded): load and check the whole workspace after all.
+                partial = null;
+                diagnostics.RemoveRange(mappingCount, diagnostics.Count - mappingCount);
+                _workspace.Load(virtualRoots);
+                _loaded = true;
+                order = ProtocRun.PostOrder(_workspace, virtualRoots);
                 Parallel.ForEach(order, path => _workspace.Exports.Get(_workspace.Database, path));
             }
 
@@ -174,7 +210,14 @@ public sealed partial class WorkspaceBuilder
             // (which hold every name it defines) changed; a comment edit keeps the last answer. In a
             // long-lived workspace with no conflict, the name index answers whether the changed
             // files now define a name some other file defines; only then does the full pass run.
-            if (exportsChanged || _lastConflicts is null)
+            if (partial is not null)
+            {
+                // The last build had no conflict and no loaded file's clashable names changed
+                // (PartialHolds), so there is none now; the next full build looks again.
+                _lastConflicts = [];
+                _names = null;
+            }
+            else if (exportsChanged || _lastConflicts is null)
             {
                 if (_names is not null && sameFiles && _lastConflicts is { Count: 0 })
                 {
@@ -192,14 +235,16 @@ public sealed partial class WorkspaceBuilder
                 }
             }
 
+            var graph = new List<ProtoGraphFile>(partial?.Graph.Count ?? linked.Count);
             foreach (var file in linked)
             {
                 var isRoot = rootSet.Contains(file.Path);
                 var fileConflicts = _lastConflicts.GetValueOrDefault(file.Path);
-                if (!_fileDiagnostics.TryGetValue(file.Path, out var known) || !ReferenceEquals(known.File, file)
+                if (!_fileFacts.TryGetValue(file.Path, out var known) || !ReferenceEquals(known.File, file)
                     || !ReferenceEquals(known.Conflicts, fileConflicts) || known.IsRoot != isRoot)
                 {
-                    var display = DisplayOf(file.Path, _workspace.SourceOf(file.Path));
+                    var source = _workspace.SourceOf(file.Path);
+                    var display = DisplayOf(file.Path, source);
                     var list = new List<Diagnostic>();
                     foreach (var d in file.Diagnostics.Concat(fileConflicts ?? []).Concat(isRoot ? file.UnusedImportWarnings : []))
                     {
@@ -208,8 +253,17 @@ public sealed partial class WorkspaceBuilder
 
                     var descriptor = file.Descriptor;
                     var definitions = descriptor.MessageType.Count + descriptor.EnumType.Count + descriptor.Service.Count + descriptor.Extension.Count;
-                    _fileDiagnostics[file.Path] = known = (file, fileConflicts, isRoot, list, definitions);
+                    var entry = known is not null && ReferenceEquals(known.File, file) ? known.Entry : new ProtoGraphFile(
+                        file.Path,
+                        source.DiskPath is { } disk ? FullPathOf(disk) : null,
+                        [.. _workspace.ImportsOf(file.Path)],
+                        _workspace.Exports.Get(_workspace.Database, file.Path).Hash,
+                        NamesHashOf(file),
+                        definitions);
+                    _fileFacts[file.Path] = known = new FileFacts(file, fileConflicts, isRoot, list, definitions, entry);
                 }
+
+                graph.Add(known.Entry);
 
                 diagnostics.AddRange(known.Diagnostics);
                 if (isRoot)
@@ -226,6 +280,12 @@ public sealed partial class WorkspaceBuilder
                 }
             }
 
+            if (partial is not null)
+            {
+                ReplayUnloaded(report, partial, rootSet, graph, diagnostics, stamps);
+            }
+
+            Graph = graph;
             report.Diagnostics.AddRange(diagnostics);
             End(report, check, "protobuf: check", "phase");
             if (diagnostics.Exists(d => d.IsError))
@@ -255,10 +315,17 @@ public sealed partial class WorkspaceBuilder
 
             _indexStale = true;
             var generate = Begin();
-            var items = new GenerationItem[virtualRoots.Count];
+            var toGenerate = virtualRoots;
+            if (partial is not null)
+            {
+                toGenerate = [.. virtualRoots.Where(closure.ContainsKey)];
+                KeepUnloadedOutputs(report, partial, virtualRoots, diskOf, closure, produced);
+            }
+
+            var items = new GenerationItem[toGenerate.Count];
             for (var i = 0; i < items.Length; i++)
             {
-                items[i] = new GenerationItem(virtualRoots[i], diskOf[virtualRoots[i]], Priority(diskOf[virtualRoots[i]], _workspace.SourceOf(virtualRoots[i]).Text, changed));
+                items[i] = new GenerationItem(toGenerate[i], diskOf[toGenerate[i]], Priority(diskOf[toGenerate[i]], _workspace.SourceOf(toGenerate[i]).Text, changed));
             }
 
             _owner.GenerateAll(
@@ -266,11 +333,220 @@ public sealed partial class WorkspaceBuilder
                 items,
                 _generated,
                 unchanged: _ => false,
-                keyOf: i => KeyOf(virtualRoots[i], closure),
-                generate: (i, list) => Generate(virtualRoots[i], csharpOptions, grpcOptions, list),
+                keyOf: i => KeyOf(toGenerate[i], closure),
+                generate: (i, list) => Generate(toGenerate[i], csharpOptions, grpcOptions, list),
                 produced,
                 keep);
             End(report, generate, "protobuf: generate and write", "phase");
+        }
+
+        /// <summary>
+        /// Starts a partial build (see <see cref="PartialLoad"/>): loads the changed files, links them
+        /// and compares their exports with the last build's, then loads their importers if needed.
+        /// Null when the build state cannot vouch for the files not loaded (no graph, a root it does
+        /// not know, a changed file missing) or so much changed that a full build costs no more.
+        /// </summary>
+        private PartialLoad? LoadPartially(StateDelta delta, IReadOnlyList<string> virtualRoots, Dictionary<string, string> diskOf)
+        {
+            var files = delta.Previous.ProtoGraph;
+            if (files.Count == 0)
+            {
+                return null;
+            }
+
+            var graph = new Dictionary<string, ProtoGraphFile>(files.Count, StringComparer.Ordinal);
+            var byDisk = new Dictionary<string, string>(files.Count, StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                graph[file.VirtualPath] = file;
+                if (file.DiskPath is { } disk)
+                {
+                    byDisk[disk] = file.VirtualPath;
+                }
+            }
+
+            foreach (var root in virtualRoots)
+            {
+                if (!graph.TryGetValue(root, out var known) || known.DiskPath != diskOf[root])
+                {
+                    return null;
+                }
+            }
+
+            var changed = new List<string>();
+            foreach (var path in delta.Changed)
+            {
+                if (byDisk.TryGetValue(path, out var virtualPath))
+                {
+                    changed.Add(virtualPath);
+                }
+            }
+
+            if (changed.Count * 2 > files.Count)
+            {
+                return null;
+            }
+
+            changed.Sort(StringComparer.Ordinal);
+            _workspace.Load(changed);
+            var exportsChanged = new Stack<string>();
+            foreach (var path in changed)
+            {
+                if (_workspace.SourceOf(path).Text is null)
+                {
+                    return null;
+                }
+
+                if (_workspace.Exports.Get(_workspace.Database, path).Hash != graph[path].ExportsHash)
+                {
+                    exportsChanged.Push(path);
+                }
+            }
+
+            var roots = new HashSet<string>(changed, StringComparer.Ordinal);
+            if (exportsChanged.Count > 0)
+            {
+                var importers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+                foreach (var file in files)
+                {
+                    foreach (var import in file.Imports)
+                    {
+                        if (!importers.TryGetValue(import, out var list))
+                        {
+                            importers[import] = list = [];
+                        }
+
+                        list.Add(file.VirtualPath);
+                    }
+                }
+
+                while (exportsChanged.TryPop(out var path))
+                {
+                    foreach (var importer in importers.GetValueOrDefault(path) ?? [])
+                    {
+                        if (roots.Add(importer))
+                        {
+                            exportsChanged.Push(importer);
+                        }
+                    }
+                }
+            }
+
+            var rootList = roots.Order(StringComparer.Ordinal).ToList();
+            if (roots.Count > changed.Count)
+            {
+                _workspace.Update([], rootList);
+            }
+
+            return new PartialLoad(delta, graph, changed, rootList);
+        }
+
+        /// <summary>
+        /// True when what a partial build loaded can be judged without the rest: no file has errors
+        /// (those go through a full build, so they are reported as protoc would), every loaded file
+        /// was in the last build, and no changed file defines a name that may clash that it did not before.
+        /// </summary>
+        private bool PartialHolds(PartialLoad partial, List<string> order)
+        {
+            if (_workspace.FileDiagnostics().Count > 0)
+            {
+                return false;
+            }
+
+            foreach (var path in order)
+            {
+                if (!partial.Graph.ContainsKey(path) || _workspace.Link.Get(_workspace.Database, path).HasErrors)
+                {
+                    return false;
+                }
+            }
+
+            foreach (var path in partial.Changed)
+            {
+                if (NamesHashOf(_workspace.Link.Get(_workspace.Database, path)) != partial.Graph[path].NamesHash)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// A partial build's account of the files it did not load: their diagnostics as the last
+        /// build reported them, their definitions, their stamps and their place in the graph.
+        /// </summary>
+        private static void ReplayUnloaded(BuildReport report, PartialLoad partial, HashSet<string> rootSet, List<ProtoGraphFile> graph, List<Diagnostic> diagnostics, ConcurrentDictionary<string, FileStamp> stamps)
+        {
+            var loaded = new HashSet<string>(graph.Count, StringComparer.Ordinal);
+            foreach (var file in graph)
+            {
+                loaded.Add(file.VirtualPath);
+            }
+
+            var displays = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var file in partial.Delta.Previous.ProtoGraph)
+            {
+                if (loaded.Contains(file.VirtualPath))
+                {
+                    continue;
+                }
+
+                graph.Add(file);
+                displays.Add(file.DiskPath is { } disk ? Display(disk) : file.VirtualPath);
+                if (rootSet.Contains(file.VirtualPath))
+                {
+                    report.Definitions += file.Definitions;
+                }
+                else if (file.DiskPath is { } path && partial.Delta.Stamps.TryGetValue(path, out var stamp))
+                {
+                    stamps.TryAdd(path, stamp);
+                }
+            }
+
+            foreach (var d in partial.Delta.Previous.Diagnostics)
+            {
+                if (displays.Contains(d.Path))
+                {
+                    diagnostics.Add(d);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The outputs of the roots a partial build did not load stay as they are (the build state
+        /// vouched for their stamps): produced before generation starts, so a loaded file that now
+        /// writes one of their paths is reported as a collision instead of overwriting it.
+        /// </summary>
+        private void KeepUnloadedOutputs(BuildReport report, PartialLoad partial, IReadOnlyList<string> virtualRoots, Dictionary<string, string> diskOf, Dictionary<string, UInt128> loaded, ConcurrentDictionary<string, OutputRecord> produced)
+        {
+            var owners = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var root in virtualRoots)
+            {
+                if (!loaded.ContainsKey(root))
+                {
+                    owners.Add(diskOf[root]);
+                }
+            }
+
+            foreach (var record in partial.Delta.Previous.Outputs)
+            {
+                if (owners.Contains(record.Owner))
+                {
+                    produced[record.Path] = record;
+                    report.Unchanged++;
+                }
+            }
+
+            report.Reused += owners.Count;
+        }
+
+        /// <summary>A hash of a file's names that can clash with another file's (<see cref="RunConflicts.VisitClashableNames"/>), independent of their order.</summary>
+        private static ulong NamesHashOf(LinkedProtoFile file)
+        {
+            ulong sum = 0;
+            RunConflicts.VisitClashableNames(file, (name, isPackage) => sum += XxHash64.HashToUInt64(MemoryMarshal.AsBytes(name.AsSpan()), isPackage ? 1 : 0));
+            return sum;
         }
 
         private void MapRoots(IReadOnlyList<string> roots, List<Diagnostic> diagnostics)

@@ -129,6 +129,7 @@ public sealed partial class WorkspaceBuilder
         End(report, scan, "scan inputs", "phase");
 
         var previous = _stateChecked ? null : BuildState.Load(_config.StateFile);
+        StateDelta? delta = null;
         if (!_stateChecked)
         {
             _stateChecked = true;
@@ -155,6 +156,16 @@ public sealed partial class WorkspaceBuilder
                     }
 
                     return;
+                }
+
+                // A one-shot build in a new process: what changed since the last build, so that the
+                // Protobuf part reads only what those changes reach (watch mode loads everything,
+                // as it keeps it for the edits to come).
+                if (!LongLived && changed is null)
+                {
+                    var diff = Begin();
+                    delta = previous.Delta(Version, _config.Fingerprint, allRoots);
+                    End(report, diff, "find changes", "phase");
                 }
             }
         }
@@ -184,6 +195,16 @@ public sealed partial class WorkspaceBuilder
                 stamps[path] = FileStamp.Of(path) ?? default;
             }
         }
+        else if (delta is not null)
+        {
+            foreach (var root in allRoots)
+            {
+                if (delta.Stamps.TryGetValue(root, out var stamp))
+                {
+                    stamps[root] = stamp;
+                }
+            }
+        }
         else
         {
             Parallel.ForEach(allRoots, root =>
@@ -200,7 +221,7 @@ public sealed partial class WorkspaceBuilder
         if (_config.Protobuf is { } protobuf && protoRoots.Count > 0)
         {
             _protobuf ??= new ProtobufPart(this, protobuf);
-            _protobuf.Build(report, protoRoots, changed, produced, keep, stamps);
+            _protobuf.Build(report, protoRoots, changed, produced, keep, stamps, delta);
         }
 
         if (_config.Thrift is { } thrift && thriftRoots.Count > 0)
@@ -266,6 +287,7 @@ public sealed partial class WorkspaceBuilder
             Inputs = new Dictionary<string, FileStamp>(_inputStamps, StringComparer.Ordinal),
             Outputs = [.. _outputs.Values.OrderBy(o => o.Path, StringComparer.Ordinal)],
             Diagnostics = [.. report.Diagnostics],
+            ProtoGraph = _protobuf?.Graph ?? [],
         };
         if (_watching)
         {
