@@ -6,7 +6,7 @@ using Kiln.Text;
 namespace Kiln.MSBuild;
 
 /// <summary>What one group's build left: its diagnostics and the files it generated (full paths, with their owners).</summary>
-internal sealed record GroupResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<OutputRecord> Outputs, BuildReport Report);
+internal sealed record GroupResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<OutputRecord> Outputs, BuildReport Report, IReadOnlyList<string> Read);
 
 /// <summary>
 /// Runs one Kiln workspace build per group of items, each with its own state file under the
@@ -33,13 +33,15 @@ internal static class GroupBuild
     {
         var builder = keepInMemory ? Kept(config, out _) : new WorkspaceBuilder(config, useCache: true);
         BuildReport report;
+        List<string> read;
         lock (builder)
         {
             report = builder.Build();
+            read = [.. builder.InputFiles];
         }
 
         var outputs = BuildState.Load(config.StateFile)?.Outputs ?? [];
-        return new GroupResult(report.Diagnostics, outputs, report);
+        return new GroupResult(report.Diagnostics, outputs, report, read);
     }
 
     /// <summary>How many builds in this process were served by a kept builder (for the build log).</summary>

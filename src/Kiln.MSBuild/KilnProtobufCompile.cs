@@ -63,6 +63,7 @@ public sealed class KilnProtobufCompile : KilnTaskBase
         var states = new HashSet<string>(StringComparer.Ordinal);
         var stateDirectory = Full(StateDirectory);
         var produced = new HashSet<string>(StringComparer.Ordinal);
+        var read = new HashSet<string>(StringComparer.Ordinal);
         int written = 0, unchanged = 0, deleted = 0;
         foreach (var group in groups)
         {
@@ -87,6 +88,8 @@ public sealed class KilnProtobufCompile : KilnTaskBase
             var result = GroupBuild.Run(config, KeepInMemory);
             Log.LogMessage(MessageImportance.Low, string.Create(CultureInfo.InvariantCulture, $"Kiln protobuf group {Path.GetFileName(stateFile)}: {group.Files.Count} files ({patterns.Count} patterns) -> {group.CSharpOut}, {(result.Report.UpToDate ? "up to date" : "built")}, build {result.Report.Elapsed.TotalMilliseconds:F0} ms (process {Environment.ProcessId}, kept builders reused {GroupBuild.Reuses} times)"));
             Report(result.Diagnostics, group.FatalWarnings);
+            read.UnionWith(result.Read);
+            read.ExceptWith(group.Files);
             written += result.Report.Written.Count;
             unchanged += result.Report.Unchanged;
             deleted += result.Report.Deleted.Count;
@@ -107,6 +110,11 @@ public sealed class KilnProtobufCompile : KilnTaskBase
         deleted += GroupBuild.RemoveStaleGroups(stateDirectory, states, produced).Count;
         GeneratedFiles = [.. compile];
         AllGeneratedFiles = [.. compile, .. all];
+        if (!Log.HasLoggedErrors)
+        {
+            WriteResults("_Kiln_ProtobufLast", read, compile, all);
+        }
+
         Summary("protobuf", groups.Count, items.Count, written, unchanged, deleted, Stopwatch.GetElapsedTime(start));
     }
 }

@@ -30,6 +30,17 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
     /// <summary>True in a design-time build that must not run the compiler: only the expected outputs are returned.</summary>
     public bool PredictOnly { get; set; }
 
+    /// <summary>
+    /// Where a real build writes what it read and generated as MSBuild items (an MSBuild file the
+    /// targets import): a later build whose inputs are all older than its stamp skips the task and
+    /// takes the generated files from there. Empty: not written.
+    /// </summary>
+    public string ResultsFile { get; set; } = "";
+
+    /// <summary>True when the task ran (MSBuild leaves it empty when it skips the target).</summary>
+    [Output]
+    public bool Ran { get; set; }
+
     /// <summary>The generated files to add to <c>Compile</c> (with <c>Source</c>: the IDL file that made each).</summary>
     [Output]
     public ITaskItem[] GeneratedFiles { get; set; } = [];
@@ -40,6 +51,7 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
+        Ran = true;
         try
         {
             Run();
@@ -113,6 +125,83 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
         }
 
         return item;
+    }
+
+    /// <summary>
+    /// Writes <see cref="ResultsFile"/>: three properties, <paramref name="prefix"/>Read (the files
+    /// the build read besides the items: imports, includes), <paramref name="prefix"/>Compiled and
+    /// <paramref name="prefix"/>Other (the generated files, compiled or not), as ;-separated lists.
+    /// Properties, not items: MSBuild evaluates a property of thousands of paths in a fraction of a
+    /// millisecond and makes items of it only in the build that skips the task. Written by rename,
+    /// and only when it changes.
+    /// </summary>
+    protected void WriteResults(string prefix, IEnumerable<string> read, IReadOnlyList<ITaskItem> compiled, IReadOnlyList<ITaskItem> other)
+    {
+        if (ResultsFile.Length == 0)
+        {
+            return;
+        }
+
+        var text = new System.Text.StringBuilder();
+        text.Append("<Project>\n  <!-- Written by Kiln.MSBuild after each build: what it read and generated. -->\n  <PropertyGroup>\n");
+        AppendList(text, prefix + "Read", read.Order(StringComparer.Ordinal));
+        AppendList(text, prefix + "Compiled", compiled.Select(i => i.ItemSpec));
+        AppendList(text, prefix + "Other", other.Select(i => i.ItemSpec));
+        text.Append("  </PropertyGroup>\n</Project>\n");
+        var path = Full(ResultsFile);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text.ToString());
+        if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Kiln.Build.OutputWriter.ReplaceAtomically(path, [bytes]);
+    }
+
+    private static void AppendList(System.Text.StringBuilder text, string name, IEnumerable<string> paths)
+    {
+        text.Append("    <").Append(name).Append('>');
+        var first = true;
+        foreach (var path in paths)
+        {
+            text.Append(first ? "" : ";").Append(Escape(path));
+            first = false;
+        }
+
+        text.Append("</").Append(name).Append(">\n");
+    }
+
+    /// <summary>A path as an MSBuild value in XML: MSBuild's special characters %-escaped (no wildcard, list or expansion), then XML's.</summary>
+    internal static string Escape(string value)
+    {
+        var text = new System.Text.StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '%' or '*' or '?' or ';' or '@' or '$' or '\'':
+                    text.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+                    break;
+                case '&':
+                    text.Append("&amp;");
+                    break;
+                case '<':
+                    text.Append("&lt;");
+                    break;
+                case '>':
+                    text.Append("&gt;");
+                    break;
+                case '"':
+                    text.Append("&quot;");
+                    break;
+                default:
+                    text.Append(c);
+                    break;
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>One line per build (formatted here: arguments sent to another MSBuild node lose their number formats).</summary>

@@ -30,6 +30,7 @@ public sealed class KilnThriftCompile : KilnTaskBase
         var states = new HashSet<string>(StringComparer.Ordinal);
         var stateDirectory = Full(StateDirectory);
         var produced = new HashSet<string>(StringComparer.Ordinal);
+        var read = new HashSet<string>(StringComparer.Ordinal);
         int written = 0, unchanged = 0, deleted = 0;
         foreach (var group in groups)
         {
@@ -55,6 +56,8 @@ public sealed class KilnThriftCompile : KilnTaskBase
                 config = config with { Thrift = thrift with { Inputs = patterns } };
                 var result = GroupBuild.Run(config, KeepInMemory);
                 Report(result.Diagnostics, warningsAsErrors: false);
+                read.UnionWith(result.Read);
+                read.ExceptWith(group.Files);
                 written += result.Report.Written.Count;
                 unchanged += result.Report.Unchanged;
                 deleted += result.Report.Deleted.Count;
@@ -82,5 +85,9 @@ public sealed class KilnThriftCompile : KilnTaskBase
 
         GeneratedFiles = [.. compile];
         AllGeneratedFiles = [.. compile, .. all];
+        if (!PredictOnly && !Log.HasLoggedErrors)
+        {
+            WriteResults("_Kiln_ThriftLast", read, compile, all);
+        }
     }
 }
