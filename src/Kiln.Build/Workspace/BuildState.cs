@@ -136,7 +136,13 @@ public sealed class BuildState
 
             return new BuildState
             {
-                Version = version, Fingerprint = fingerprint, Roots = roots, Inputs = inputs, Outputs = outputs, Diagnostics = diagnostics, ProtoGraph = graph,
+                Version = version,
+                Fingerprint = fingerprint,
+                Roots = roots,
+                Inputs = inputs,
+                Outputs = outputs,
+                Diagnostics = diagnostics,
+                ProtoGraph = graph,
             };
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or IndexOutOfRangeException)
