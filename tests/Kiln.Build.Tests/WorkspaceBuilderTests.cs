@@ -384,13 +384,28 @@ public sealed class WorkspaceBuilderTests : IDisposable
     }
 
     [Fact]
-    public void An_output_edited_by_hand_is_restored()
+    public void An_output_deleted_or_replaced_is_restored_and_one_edited_in_place_by_the_next_real_build()
     {
         Build();
-        File.WriteAllText(_tree["gen/proto/Common.cs"], "// edited");
+        File.Delete(_tree["gen/proto/Common.cs"]);
         var report = Build();
         Assert.False(report.UpToDate);
         Assert.Equal(["Common.cs"], Names(report.Written));
+
+        // Saved by rename, as most editors save: the folder's stamp changes.
+        _tree.Write("gen/proto/Route.cs.new", "// edited");
+        File.Move(_tree["gen/proto/Route.cs.new"], _tree["gen/proto/Route.cs"], overwrite: true);
+        report = Build();
+        Assert.Equal(["Route.cs"], Names(report.Written));
+
+        // Written in place: a no-op build checks the output folders, not every output; the next
+        // build that has anything to do compares every output's stamp.
+        File.WriteAllText(_tree["gen/proto/Shape.cs"], "// edited");
+        Assert.True(Build().UpToDate);
+        Thread.Sleep(20);
+        _tree.Write("protos/other/unrelated.proto", File.ReadAllText(_tree["protos/other/unrelated.proto"]) + "\n// edited\n");
+        report = Build();
+        Assert.Equal(["Shape.cs"], Names(report.Written));
     }
 
     [Fact]

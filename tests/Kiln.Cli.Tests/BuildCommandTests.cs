@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Kiln.Cli.Tests;
 
@@ -176,7 +177,8 @@ public sealed class BuildCommandTests : IDisposable
 
         // An error while watching is reported, and watching goes on.
         Write("protos/a/shape.proto", "syntax = \"proto3\";\npackage a;\nmessage Shape { Nope n = 1; }\n");
-        Assert.Matches(@"error KPB\d{4}", lines.WaitFor(l => l.Contains("error", StringComparison.Ordinal)));
+        // (Diagnostics go to stderr and the summary to stdout: their lines may arrive in either order.)
+        Assert.Matches(@"shape\.proto.*error KPB\d{4}", lines.WaitFor(l => Regex.IsMatch(l, @"error KPB\d{4}")));
         Write("protos/a/shape.proto", "syntax = \"proto3\";\npackage a;\nmessage Shape { int32 n = 1; }\n");
         Assert.Contains("1 deleted", lines.WaitFor(l => l.StartsWith("kiln: rebuilt", StringComparison.Ordinal) && l.Contains("deleted", StringComparison.Ordinal) && !l.Contains(" 0 deleted", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir, "gen", "ShapeGrpc.cs")));

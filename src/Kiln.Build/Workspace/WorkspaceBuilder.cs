@@ -128,35 +128,40 @@ public sealed partial class WorkspaceBuilder
         report.Inputs = allRoots.Count;
         End(report, scan, "scan inputs", "phase");
 
+        var load = Begin();
         var previous = _stateChecked ? null : BuildState.Load(_config.StateFile);
+        End(report, load, "load state", "phase");
         StateDelta? delta = null;
         if (!_stateChecked)
         {
             _stateChecked = true;
             if (previous is not null)
             {
+                var check = Begin();
+                var upToDate = previous.IsUpToDate(Version, _config.Fingerprint, allRoots);
+                End(report, check, "check state", "phase");
+                if (upToDate)
+                {
+                    // The outputs are not even read: a later build of this builder (watch mode)
+                    // reads them then, as it finds this state not checked yet.
+                    report.UpToDate = true;
+                    report.Diagnostics.AddRange(previous.Diagnostics);
+                    report.Unchanged = previous.OutputCount;
+                    foreach (var (file, stamp) in previous.Inputs)
+                    {
+                        _inputStamps[file] = stamp;
+                    }
+
+                    _stateChecked = false;
+                    return;
+                }
+
                 foreach (var output in previous.Outputs)
                 {
                     _outputs[output.Path] = output;
                 }
 
                 _lastBuild = GeneratedByOwner(previous.Outputs);
-
-                var check = Begin();
-                var upToDate = previous.IsUpToDate(Version, _config.Fingerprint, allRoots);
-                End(report, check, "check state", "phase");
-                if (upToDate)
-                {
-                    report.UpToDate = true;
-                    report.Diagnostics.AddRange(previous.Diagnostics);
-                    report.Unchanged = previous.Outputs.Count;
-                    foreach (var (file, stamp) in previous.Inputs)
-                    {
-                        _inputStamps[file] = stamp;
-                    }
-
-                    return;
-                }
 
                 // A one-shot build in a new process: what changed since the last build, so that the
                 // Protobuf part reads only what those changes reach (watch mode loads everything,
@@ -288,6 +293,7 @@ public sealed partial class WorkspaceBuilder
             Outputs = [.. _outputs.Values.OrderBy(o => o.Path, StringComparer.Ordinal)],
             Diagnostics = [.. report.Diagnostics],
             ProtoGraph = _protobuf?.Graph ?? [],
+            OutputFolders = BuildState.StampFolders(_outputs.Values),
         };
         if (_watching)
         {
