@@ -2,10 +2,11 @@
 # `dotnet build` of one C# project with FILES generated .proto files (default 2000; one folder,
 # every 10th file with a gRPC service, files importing a shared file and their predecessor), once
 # with Grpc.Tools 2.85 and once with Kiln.MSBuild (packed from src/Kiln.MSBuild into a local feed;
-# the project files differ only in that PackageReference). Three scenarios, RUNS times each:
+# the project files differ only in that PackageReference). Four scenarios, RUNS times each:
 #   cold   obj/ and bin/ removed (restore kept; Kiln's artifact cache removed too)
 #   noop   nothing changed
-#   edit   one .proto changed (a field added to a message in the middle of the chain)
+#   edit   one .proto changed (a field added to a message at the end of a chain: no importer)
+#   shared common.proto changed (a field added to the message every file uses)
 # Prints every run: the whole `dotnet build` wall time and the code generation's share (the sum of
 # the generator targets' times from MSBuild's performance summary), then medians and ratios.
 # MODE=codegen runs only the code generation (`dotnet msbuild -t:Protobuf_Compile`, Grpc.Tools' entry
@@ -114,13 +115,18 @@ for run in $(seq 1 "$RUNS"); do
     mid=$(( FILES / 2 ))
     sed -i "s/^  string name = 1;.*/  string name = 1; int32 edit$edit_round = 100;/" "$work/protos/m$mid.proto"
     build "$tool" edit
+    # The file every other file imports: Grpc.Tools runs protoc again for each of them (its
+    # dependency files list common.proto); Kiln reads them all again too (common.proto's exports
+    # changed), but generates in-process and writes only what changed.
+    sed -i "s/^message Audit {.*/message Audit { string user = 1; google.protobuf.Timestamp at = 2; int32 shared$edit_round = 3; }/" "$work/protos/common.proto"
+    build "$tool" shared
   done
 done
 
 echo
 echo "medians over $RUNS runs, $FILES files, $(nproc) cores, mode $MODE (wall s / codegen ms):"
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-for scenario in cold noop edit; do
+for scenario in cold noop edit shared; do
   gw=$(awk -v s="$scenario" '$1 == "grpc-tools" && $2 == s { print $3 }' "$work/results.txt" | median)
   kw=$(awk -v s="$scenario" '$1 == "kiln" && $2 == s { print $3 }' "$work/results.txt" | median)
   gg=$(awk -v s="$scenario" '$1 == "grpc-tools" && $2 == s { print $4 }' "$work/results.txt" | median)

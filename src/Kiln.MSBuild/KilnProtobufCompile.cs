@@ -110,10 +110,7 @@ public sealed class KilnProtobufCompile : KilnTaskBase
         deleted += GroupBuild.RemoveStaleGroups(stateDirectory, states, produced).Count;
         GeneratedFiles = [.. compile];
         AllGeneratedFiles = [.. compile, .. all];
-        if (!Log.HasLoggedErrors)
-        {
-            WriteResults("_Kiln_ProtobufLast", read, compile, all);
-        }
+        WriteResults("_Kiln_ProtobufLast", read, compile, all);
 
         Summary("protobuf", groups.Count, items.Count, written, unchanged, deleted, Stopwatch.GetElapsedTime(start));
     }

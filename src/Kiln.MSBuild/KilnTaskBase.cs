@@ -37,6 +37,8 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
     /// </summary>
     public string ResultsFile { get; set; } = "";
 
+    private bool _warned;
+
     /// <summary>True when the task ran (MSBuild leaves it empty when it skips the target).</summary>
     [Output]
     public bool Ran { get; set; }
@@ -62,6 +64,19 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
             Log.LogMessage(MessageImportance.Low, e.ToString());
         }
 
+        if (Log.HasLoggedErrors && ResultsFile.Length > 0 && !PredictOnly)
+        {
+            // A failed build must not be skipped next time as if it had succeeded.
+            try
+            {
+                File.Delete(Full(ResultsFile));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Log.LogMessage(MessageImportance.Low, e.ToString());
+            }
+        }
+
         return !Log.HasLoggedErrors;
     }
 
@@ -81,6 +96,7 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
             else if (d.Severity == DiagnosticSeverity.Warning)
             {
                 Log.LogWarning(null, d.Code, null, file, d.Line, d.Column, 0, 0, "{0}", d.Message);
+                _warned = true;
             }
             else
             {
@@ -112,6 +128,7 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
             else
             {
                 Log.LogWarning(null, m.Code, null, m.File, 0, 0, 0, 0, "{0}", m.Message);
+                _warned = true;
             }
         }
     }
@@ -135,10 +152,21 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
     /// millisecond and makes items of it only in the build that skips the task. Written by rename,
     /// and only when it changes.
     /// </summary>
+    /// <remarks>
+    /// A build that logged an error or a warning leaves no results file, so the next build runs the
+    /// task again and reports them again (with <c>-warnaserror</c>, a warning fails every build
+    /// until it is fixed, as it should).
+    /// </remarks>
     protected void WriteResults(string prefix, IEnumerable<string> read, IReadOnlyList<ITaskItem> compiled, IReadOnlyList<ITaskItem> other)
     {
         if (ResultsFile.Length == 0)
         {
+            return;
+        }
+
+        if (_warned || Log.HasLoggedErrors)
+        {
+            File.Delete(Full(ResultsFile));
             return;
         }
 

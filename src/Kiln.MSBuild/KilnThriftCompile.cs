@@ -85,7 +85,7 @@ public sealed class KilnThriftCompile : KilnTaskBase
 
         GeneratedFiles = [.. compile];
         AllGeneratedFiles = [.. compile, .. all];
-        if (!PredictOnly && !Log.HasLoggedErrors)
+        if (!PredictOnly)
         {
             WriteResults("_Kiln_ThriftLast", read, compile, all);
         }

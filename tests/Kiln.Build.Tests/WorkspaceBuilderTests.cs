@@ -243,6 +243,26 @@ public sealed class WorkspaceBuilderTests : IDisposable
     }
 
     [Fact]
+    public void A_new_process_sees_inputs_added_in_any_folder_the_globs_reach()
+    {
+        _tree.Write("kiln.json", Config.Replace("\"inputs\": [\"protos/**/*.proto\"]", "\"inputs\": [\"protos/**/*.proto\", \"protos/later/*.proto\"]", StringComparison.Ordinal));
+        Assert.Equal(6, Build().Inputs);
+        Assert.True(Build().UpToDate);
+
+        // A file in a folder listed last time, one in new folders, one in the folder a pattern
+        // names that did not exist (watched through its parent).
+        _tree.Write("protos/other/second.proto", "syntax = \"proto3\";\npackage other;\nmessage Second {}\n");
+        Assert.Equal(7, Build().Inputs);
+        _tree.Write("protos/new/deeper/third.proto", "syntax = \"proto3\";\npackage other;\nmessage Third {}\n");
+        Assert.Equal(8, Build().Inputs);
+        _tree.Write("protos/later/fourth.proto", "syntax = \"proto3\";\npackage other;\nmessage Fourth {}\n");
+        var report = Build();
+        Assert.Equal(9, report.Inputs);
+        Assert.Contains(report.Written, p => p.EndsWith("Fourth.cs", StringComparison.Ordinal));
+        Assert.True(Build().UpToDate);
+    }
+
+    [Fact]
     public void A_new_process_reads_only_the_edited_file_and_what_its_edit_reaches()
     {
         var full = Build();

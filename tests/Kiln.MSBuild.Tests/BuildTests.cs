@@ -133,6 +133,25 @@ public sealed partial class BuildTests(PackageFeed feed)
         Assert.NotEqual(0, result.ExitCode);
         Assert.Matches(DiagnosticLine(), result.Output);
         Assert.DoesNotMatch(StackFrame(), result.Output);
+
+        // A build with a warning is never skipped as up to date: the warning comes again (and with
+        // -warnaserror, fails every build until it is fixed).
+        File.WriteAllText(Path.Combine(project, "Protos", "types.proto"), """
+            syntax = "proto3";
+            package greet;
+            option csharp_namespace = "Sample.Greet";
+            import "google/protobuf/duration.proto";
+            enum Mood {
+              MOOD_UNSPECIFIED = 0;
+              MOOD_HAPPY = 1;
+            }
+            """);
+        foreach (var _ in new[] { 1, 2 })
+        {
+            var warned = await Build(project);
+            Assert.Contains("Kiln protobuf:", warned.Output, StringComparison.Ordinal);
+            Assert.Contains("duration.proto", warned.Output, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

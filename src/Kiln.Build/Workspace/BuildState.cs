@@ -56,7 +56,7 @@ public sealed record StateDelta(BuildState Previous, HashSet<string> Changed, Di
 /// </summary>
 public sealed class BuildState
 {
-    private static readonly byte[] s_magic = "KLNS\u0006\0\0\0"u8.ToArray();
+    private static readonly byte[] s_magic = "KLNS\u0008\0\0\0"u8.ToArray();
 
     private IReadOnlyList<OutputRecord>? _outputs;
     private IReadOnlyList<ProtoGraphFile>? _graph;
@@ -67,8 +67,18 @@ public sealed class BuildState
 
     public required string Fingerprint { get; init; }
 
-    /// <summary>The inputs the globs selected (full paths, sorted).</summary>
+    /// <summary>The inputs the globs selected (full paths): the Protobuf section's, sorted, then the Thrift section's.</summary>
     public required IReadOnlyList<string> Roots { get; init; }
+
+    /// <summary>How many of <see cref="Roots"/> the Protobuf section selected.</summary>
+    public int ProtoRootCount { get; init; }
+
+    /// <summary>
+    /// Every folder the globs listed, with its stamp from before it was listed (see
+    /// <see cref="KilnConfig.Expand"/>): while all still have it, a new process takes
+    /// <see cref="Roots"/> as the globs' answer without listing anything. Empty: no such shortcut.
+    /// </summary>
+    public IReadOnlyDictionary<string, FileStamp> ListedFolders { get; init; } = new Dictionary<string, FileStamp>();
 
     /// <summary>Every file the build read (roots and imports) with its stamp.</summary>
     public required IReadOnlyDictionary<string, FileStamp> Inputs { get; init; }
@@ -129,7 +139,7 @@ public sealed class BuildState
         }
 
         if (bytes.Length < s_magic.Length + 8 || !bytes.AsSpan(0, 8).SequenceEqual(s_magic)
-            || XxHash64.HashToUInt64(bytes.AsSpan(0, bytes.Length - 8)) != BitConverter.ToUInt64(bytes, bytes.Length - 8))
+            || XxHash3.HashToUInt64(bytes.AsSpan(0, bytes.Length - 8)) != BitConverter.ToUInt64(bytes, bytes.Length - 8))
         {
             return null;
         }
@@ -147,6 +157,8 @@ public sealed class BuildState
                 roots[i] = reader.ReadString();
             }
 
+            var protoRootCount = reader.ReadInt32();
+            var listed = ReadStamps(reader);
             var inputs = ReadStamps(reader);
             var folders = ReadStamps(reader);
             var diagnostics = new Diagnostic[reader.ReadInt32()];
@@ -163,6 +175,8 @@ public sealed class BuildState
                 Version = version,
                 Fingerprint = fingerprint,
                 Roots = roots,
+                ProtoRootCount = protoRootCount,
+                ListedFolders = listed,
                 Inputs = inputs,
                 OutputFolders = folders,
                 Diagnostics = diagnostics,
@@ -261,6 +275,8 @@ public sealed class BuildState
                 writer.Write(root);
             }
 
+            writer.Write(ProtoRootCount);
+            WriteStamps(writer, ListedFolders);
             WriteStamps(writer, Inputs);
             WriteStamps(writer, OutputFolders);
             writer.Write(Diagnostics.Count);
@@ -333,7 +349,7 @@ public sealed class BuildState
             writer.Write(outputsAt);
             writer.Write(graphAt);
             stream.Position = end;
-            writer.Write(XxHash64.HashToUInt64(stream.GetBuffer().AsSpan(0, (int)stream.Length)));
+            writer.Write(XxHash3.HashToUInt64(stream.GetBuffer().AsSpan(0, (int)stream.Length)));
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -349,6 +365,29 @@ public sealed class BuildState
             writer.Write(stamp.Length);
             writer.Write(stamp.WriteTicks);
         }
+    }
+
+    /// <summary>
+    /// The inputs of the last build (Protobuf's, Thrift's) when it ran with this Kiln and these
+    /// settings and no folder its globs listed has changed since: the globs would select them
+    /// again. Null when that cannot be known without listing.
+    /// </summary>
+    public (IReadOnlyList<string> Protobuf, IReadOnlyList<string> Thrift)? SameSelection(string version, string fingerprint)
+    {
+        if (Version != version || Fingerprint != fingerprint || ListedFolders.Count == 0 || ProtoRootCount > Roots.Count)
+        {
+            return null;
+        }
+
+        foreach (var (folder, stamp) in ListedFolders)
+        {
+            if (FileStamp.OfFolder(folder) != stamp)
+            {
+                return null;
+            }
+        }
+
+        return ([.. Roots.Take(ProtoRootCount)], [.. Roots.Skip(ProtoRootCount)]);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Text.Json;
 using Kiln.Text;
 using Microsoft.Extensions.FileSystemGlobbing;
@@ -111,16 +112,46 @@ public sealed record KilnConfig(string Root, string? File, ProtobufConfig? Proto
     }
 
     /// <summary>The files a section's globs select (full paths, sorted), never one inside an output or cache folder.</summary>
-    public IReadOnlyList<string> Expand(IReadOnlyList<string> inputs, IReadOnlyList<string> exclude)
+    /// <param name="listed">
+    /// When given, gets every folder listed, with its stamp taken before it was listed: while none
+    /// of them changes (a file or folder added, removed or renamed in it), the globs select the
+    /// same files. Left alone when the patterns leave the root (the matcher walks the disk then),
+    /// so an empty result means no such guarantee.
+    /// </param>
+    public IReadOnlyList<string> Expand(IReadOnlyList<string> inputs, IReadOnlyList<string> exclude, Dictionary<string, FileStamp>? listed = null)
     {
         var matcher = new Matcher(StringComparison.Ordinal);
         matcher.AddIncludePatterns(inputs);
         matcher.AddExcludePatterns(exclude);
         var skipped = new List<string>(OutputFolders) { CacheDirectory };
-        var files = new List<string>();
-        foreach (var match in matcher.GetResultsInFullPath(Root))
+        var found = new List<string>();
+        if (FoldersToList(inputs) is { } folders)
         {
-            var path = Path.GetFullPath(match);
+            // The folders the patterns can reach, listed by name (no stat per file, output and cache
+            // folders not entered), then matched in memory: a fraction of the matcher's own walk,
+            // which stats every file it meets (2,222 inputs: 22 ms -> a few).
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (folder, depth) in folders)
+            {
+                ListFiles(folder, depth, skipped, names, listed);
+            }
+
+            foreach (var match in matcher.Match(Root, names).Files)
+            {
+                found.Add(Path.GetFullPath(Path.Combine(Root, match.Path)));
+            }
+        }
+        else
+        {
+            foreach (var match in matcher.GetResultsInFullPath(Root))
+            {
+                found.Add(Path.GetFullPath(match));
+            }
+        }
+
+        var files = new List<string>(found.Count);
+        foreach (var path in found)
+        {
             if (!skipped.Exists(folder => path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
             {
                 files.Add(path);
@@ -129,6 +160,99 @@ public sealed record KilnConfig(string Root, string? File, ProtobufConfig? Proto
 
         files.Sort(StringComparer.Ordinal);
         return files;
+    }
+
+    /// <summary>
+    /// The folders (full paths) under which the include patterns can match, each with how deep below
+    /// it a match can lie: the literal folders before a pattern's first wildcard. Null when a pattern
+    /// leaves the root (rooted, or with <c>..</c>): then the matcher walks the disk itself.
+    /// </summary>
+    private List<(string Folder, int Depth)>? FoldersToList(IReadOnlyList<string> inputs)
+    {
+        var folders = new List<(string Folder, int Depth)>();
+        foreach (var input in inputs)
+        {
+            var segments = input.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+            if (Path.IsPathRooted(input) || Array.Exists(segments, s => s == ".."))
+            {
+                return null;
+            }
+
+            var literal = 0;
+            while (literal < segments.Length - 1 && segments[literal].IndexOfAny(['*', '?', '[', '{']) < 0)
+            {
+                literal++;
+            }
+
+            var folder = Path.GetFullPath(Path.Combine([Root, .. segments[..literal].Where(s => s != ".")]));
+            var depth = Array.Exists(segments, s => s.Contains("**", StringComparison.Ordinal)) ? int.MaxValue : segments.Length - literal - 1;
+            var known = folders.FindIndex(f => f.Folder == folder);
+            if (known >= 0)
+            {
+                folders[known] = (folder, Math.Max(depth, folders[known].Depth));
+            }
+            else
+            {
+                folders.Add((folder, depth));
+            }
+        }
+
+        return folders;
+    }
+
+    /// <summary>
+    /// Adds the files under <paramref name="folder"/> (full paths), down to <paramref name="depth"/>
+    /// folders below it, entering no skipped folder; each folder entered goes to <paramref name="listed"/> with its stamp.
+    /// </summary>
+    private static void ListFiles(string folder, int depth, List<string> skipped, HashSet<string> files, Dictionary<string, FileStamp>? listed)
+    {
+        // A folder that does not exist yet is watched through its parent: its creation changes the parent's stamp.
+        var watched = folder;
+        while (!Directory.Exists(watched) && Path.GetDirectoryName(watched) is { } parent)
+        {
+            watched = parent;
+        }
+
+        if (listed is not null && FileStamp.OfFolder(watched) is { } first)
+        {
+            listed[watched] = first;
+        }
+
+        if (!Directory.Exists(folder) || skipped.Contains(folder))
+        {
+            return;
+        }
+
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = depth > 0,
+            MaxRecursionDepth = depth,
+            AttributesToSkip = 0,
+            IgnoreInaccessible = true,
+        };
+        var entries = new FileSystemEnumerable<string>(folder, (ref FileSystemEntry entry) => entry.ToFullPath(), options)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory,
+            ShouldRecursePredicate = (ref FileSystemEntry entry) =>
+            {
+                var path = entry.ToFullPath();
+                if (skipped.Contains(path))
+                {
+                    return false;
+                }
+
+                if (listed is not null && FileStamp.OfFolder(path) is { } stamp)
+                {
+                    listed[path] = stamp;
+                }
+
+                return true;
+            },
+        };
+        foreach (var file in entries)
+        {
+            files.Add(file);
+        }
     }
 
     /// <summary>The commented starter file <c>kiln init</c> writes.</summary>

@@ -52,6 +52,7 @@ public sealed partial class WorkspaceBuilder
     private Dictionary<string, Generated>? _lastBuild;
     private Diagnostic? _saveFailure;
     private IReadOnlyList<string>? _protoRoots, _thriftRoots, _allRoots;
+    private Dictionary<string, FileStamp> _listedFolders = new(StringComparer.Ordinal);
     private ProtobufPart? _protobuf;
     private ThriftPart? _thrift;
 
@@ -111,16 +112,33 @@ public sealed partial class WorkspaceBuilder
 
         var hitsBefore = _cache?.Hits ?? 0;
         var missesBefore = _cache?.Misses ?? 0;
-        // Watch mode, when every changed file is a known input that still exists: the globs
-        // select what they selected last time, so the folders are not walked again.
-        var scan = Begin();
         _watching = changed is not null;
+
+        var load = Begin();
+        var previous = _stateChecked ? null : BuildState.Load(_config.StateFile);
+        End(report, load, "load state", "phase");
+
+        // Watch mode, when every changed file is a known input that still exists: the globs
+        // select what they selected last time, so the folders are not walked again. A new process
+        // whose state shows that no folder the globs listed has changed does not walk them either.
+        var scan = Begin();
         var sameInputs = changed is not null && _protoRoots is not null && _thriftRoots is not null
             && changed.All(c => _inputStamps.ContainsKey(c) && File.Exists(c));
         if (!sameInputs)
         {
-            _protoRoots = _config.Protobuf is { } p ? _config.Expand(p.Inputs, p.Exclude) : [];
-            _thriftRoots = _config.Thrift is { } t ? _config.Expand(t.Inputs, t.Exclude) : [];
+            if (changed is null && previous?.SameSelection(Version, _config.Fingerprint) is (var lastProto, var lastThrift))
+            {
+                _protoRoots = lastProto;
+                _thriftRoots = lastThrift;
+                _listedFolders = new Dictionary<string, FileStamp>(previous.ListedFolders, StringComparer.Ordinal);
+            }
+            else
+            {
+                _listedFolders = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
+                _protoRoots = _config.Protobuf is { } p ? _config.Expand(p.Inputs, p.Exclude, _listedFolders) : [];
+                _thriftRoots = _config.Thrift is { } t ? _config.Expand(t.Inputs, t.Exclude, _listedFolders) : [];
+            }
+
             _allRoots = [.. _protoRoots, .. _thriftRoots];
         }
 
@@ -128,9 +146,6 @@ public sealed partial class WorkspaceBuilder
         report.Inputs = allRoots.Count;
         End(report, scan, "scan inputs", "phase");
 
-        var load = Begin();
-        var previous = _stateChecked ? null : BuildState.Load(_config.StateFile);
-        End(report, load, "load state", "phase");
         StateDelta? delta = null;
         if (!_stateChecked)
         {
@@ -289,6 +304,8 @@ public sealed partial class WorkspaceBuilder
             Version = Version,
             Fingerprint = _config.Fingerprint,
             Roots = allRoots,
+            ProtoRootCount = protoRoots.Count,
+            ListedFolders = _listedFolders,
             Inputs = new Dictionary<string, FileStamp>(_inputStamps, StringComparer.Ordinal),
             Outputs = [.. _outputs.Values.OrderBy(o => o.Path, StringComparer.Ordinal)],
             Diagnostics = [.. report.Diagnostics],
