@@ -111,33 +111,17 @@ public sealed partial class WorkspaceBuilder
             var diskOf = _diskOf;
             var mappingCount = diagnostics.Count;
 
+            // A one-shot build in a new process reads only what the changes reach; _loaded stays
+            // false, so a later build of this builder loads the whole workspace.
             var partial = delta is not null && !_loaded && !_owner.LongLived ? LoadPartially(delta, virtualRoots, diskOf) : null;
-            if (partial is not null)
-            {
-                // _loaded stays false: the next build of this builder loads the whole workspace.
-            }
-            else if (!_loaded || changed is null)
+            if (partial is null && (!_loaded || changed is null))
             {
                 _workspace.Load(virtualRoots);
                 _loaded = true;
             }
-            else
+            else if (partial is null)
             {
-                var changedVirtual = new List<string>();
-                var changedSet = new HashSet<string>(changed, StringComparer.Ordinal);
-                foreach (var file in _workspace.Files)
-                {
-                    if (_workspace.SourceOf(file).DiskPath is { } disk && changedSet.Contains(FullPathOf(disk)))
-                    {
-                        changedVirtual.Add(file);
-                    }
-                    else if (_workspace.SourceOf(file).DiskPath is null && _tree.VirtualFileToDiskFile(file) is not null)
-                    {
-                        changedVirtual.Add(file); // was missing, now found
-                    }
-                }
-
-                _workspace.Update(changedVirtual, virtualRoots);
+                _workspace.Update(ChangedFiles(changed!), virtualRoots);
             }
 
             report.FilesLoaded += _workspace.Files.Count;
@@ -158,7 +142,9 @@ public sealed partial class WorkspaceBuilder
                 // now clash with a file not loaded): load and check the whole workspace after all.
                 partial = null;
                 diagnostics.RemoveRange(mappingCount, diagnostics.Count - mappingCount);
+                report.FilesLoaded -= _workspace.Files.Count;
                 _workspace.Load(virtualRoots);
+                report.FilesLoaded += _workspace.Files.Count;
                 _loaded = true;
                 order = ProtocRun.PostOrder(_workspace, virtualRoots);
                 Parallel.ForEach(order, path => _workspace.Exports.Get(_workspace.Database, path));
@@ -338,6 +324,26 @@ public sealed partial class WorkspaceBuilder
                 produced,
                 keep);
             End(report, generate, "protobuf: generate and write", "phase");
+        }
+
+        /// <summary>The loaded files (virtual paths) among <paramref name="changed"/> (full paths), and those missing before that are found now.</summary>
+        private List<string> ChangedFiles(IReadOnlyCollection<string> changed)
+        {
+            var changedVirtual = new List<string>();
+            var changedSet = new HashSet<string>(changed, StringComparer.Ordinal);
+            foreach (var file in _workspace.Files)
+            {
+                if (_workspace.SourceOf(file).DiskPath is { } disk && changedSet.Contains(FullPathOf(disk)))
+                {
+                    changedVirtual.Add(file);
+                }
+                else if (_workspace.SourceOf(file).DiskPath is null && _tree.VirtualFileToDiskFile(file) is not null)
+                {
+                    changedVirtual.Add(file); // was missing, now found
+                }
+            }
+
+            return changedVirtual;
         }
 
         /// <summary>
