@@ -19,7 +19,8 @@ public sealed class KilnConfigExpandTests : IDisposable
         ("protos/gen/out.proto", ""),
         ("other/w.proto", ""),
         ("other/skip/v.proto", ""),
-        (".kiln/cache/c.proto", ""));
+        (".kiln/cache/c.proto", ""),
+        (".kiln/s.proto", ""));
 
     public void Dispose() => _tree.Dispose();
 
@@ -46,7 +47,7 @@ public sealed class KilnConfigExpandTests : IDisposable
         matcher.AddExcludePatterns(exclude);
         var expected = matcher.GetResultsInFullPath(_tree.Root).Select(Path.GetFullPath)
             .Where(p => !p.StartsWith(output + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-                && !p.StartsWith(config.CacheDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                && !p.StartsWith(Path.Combine(_tree.Root, ".kiln") + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(expected, config.Expand(include, exclude));

@@ -111,7 +111,7 @@ public sealed record KilnConfig(string Root, string? File, ProtobufConfig? Proto
         }
     }
 
-    /// <summary>The files a section's globs select (full paths, sorted), never one inside an output or cache folder.</summary>
+    /// <summary>The files a section's globs select (full paths, sorted), never one inside an output or cache folder or the state file's folder.</summary>
     /// <param name="listed">
     /// When given, gets every folder listed, with its stamp taken before it was listed: while none
     /// of them changes (a file or folder added, removed or renamed in it), the globs select the
@@ -123,7 +123,14 @@ public sealed record KilnConfig(string Root, string? File, ProtobufConfig? Proto
         var matcher = new Matcher(StringComparison.Ordinal);
         matcher.AddIncludePatterns(inputs);
         matcher.AddExcludePatterns(exclude);
+        // Kiln's own folders: what it writes there (outputs, cache entries, the state) is never an
+        // input. The state's folder counts when it lies below the root (.kiln/ by default); saving
+        // the state there would otherwise change a listed folder's stamp after every build.
         var skipped = new List<string>(OutputFolders) { CacheDirectory };
+        if (Path.GetDirectoryName(StateFile) is { } stateFolder && stateFolder.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            skipped.Add(stateFolder);
+        }
         var found = new List<string>();
         if (FoldersToList(inputs) is { } folders)
         {
