@@ -268,18 +268,19 @@ public sealed class WorkspaceBuilderTests : IDisposable
         var full = Build();
         Assert.Equal(6, full.FilesLoaded); // 4 .proto, 2 .thrift
 
-        // A comment: the file alone (it imports nothing; its exports are the same, so no importer).
+        // A comment: the file alone (it imports nothing; its exports are the same, so no importer),
+        // and no Thrift file.
         Thread.Sleep(20);
         _tree.Write("protos/base/common.proto", File.ReadAllText(_tree["protos/base/common.proto"]).Replace("A point on the map.", "A point, in metres.", StringComparison.Ordinal));
         var report = Build();
-        Assert.Equal(1 + 2, report.FilesLoaded);
+        Assert.Equal(1, report.FilesLoaded);
         Assert.Equal(["common.proto"], Names(report.GeneratedInputs));
         Assert.Equal(full.Definitions, report.Definitions);
 
         // A field: the file, its import, and its importers, directly or not; never unrelated.proto.
         _tree.Write("protos/app/shape.proto", File.ReadAllText(_tree["protos/app/shape.proto"]).Replace("repeated base.Point points = 1;", "repeated base.Point points = 1; string label = 2;", StringComparison.Ordinal));
         report = Build();
-        Assert.Equal(3 + 2, report.FilesLoaded);
+        Assert.Equal(3, report.FilesLoaded);
         Assert.Equal(["route.proto", "shape.proto"], Names(report.GeneratedInputs));
         Assert.Equal(["Shape.cs"], Names(report.Written));
         Assert.Equal(4, report.Reused); // common and unrelated (not read), the Thrift files
@@ -299,6 +300,37 @@ public sealed class WorkspaceBuilderTests : IDisposable
     }
 
     [Fact]
+    public void A_new_process_reads_only_the_thrift_files_an_edit_reaches()
+    {
+        _tree.Write("thrift/other.thrift", "namespace netstd Other\nstruct Alone { 1: i32 id }\n");
+        Build();
+
+        // svc.thrift includes base.thrift: an edit to base reads both, never other.thrift.
+        _tree.Write("thrift/base.thrift", "namespace netstd Base\n// A thing.\nstruct Thing { 1: i32 id, 2: string name }\n");
+        var report = Build();
+        Assert.Equal(2, report.FilesLoaded);
+        Assert.Equal(["base.thrift", "svc.thrift"], Names(report.GeneratedInputs));
+        Assert.Equal(["Thing.cs"], Names(report.Written));
+
+        var built = Outputs(_tree.Root);
+        var (clean, definitions) = CleanBuild();
+        Assert.Equal(clean.Keys.Order(), built.Keys.Order());
+        foreach (var (path, bytes) in clean)
+        {
+            Assert.True(bytes.AsSpan().SequenceEqual(built[path]), path);
+        }
+
+        Assert.Equal(definitions, report.Definitions);
+        Assert.True(Build().UpToDate);
+
+        // An error makes it a full build, which reports it as a full build does.
+        _tree.Write("thrift/other.thrift", "namespace netstd Other\nstruct Alone { 1: Missing id }\n");
+        report = new WorkspaceBuilder(LoadConfig()).Build();
+        Assert.Contains(report.Diagnostics, d => d.IsError && d.Path.EndsWith("other.thrift", StringComparison.Ordinal));
+        Assert.Equal(3, report.FilesLoaded); // every .thrift file; no .proto (none changed)
+    }
+
+    [Fact]
     public void A_new_process_replays_the_warnings_of_the_files_it_did_not_read()
     {
         _tree.Write("protos/other/unrelated.proto", "syntax = \"proto3\";\npackage other;\nimport \"base/common.proto\";\nmessage Lonely { string name = 1; }\n");
@@ -308,7 +340,7 @@ public sealed class WorkspaceBuilderTests : IDisposable
 
         _tree.Write("protos/app/route.proto", File.ReadAllText(_tree["protos/app/route.proto"]).Replace("A route along a shape.", "A route.", StringComparison.Ordinal));
         var report = Build();
-        Assert.Equal(1 + 2 + 2, report.FilesLoaded); // route.proto, its imports, the Thrift files
+        Assert.Equal(1 + 2, report.FilesLoaded); // route.proto and its imports
         Assert.Equal([warning], report.Diagnostics);
     }
 
@@ -330,7 +362,7 @@ public sealed class WorkspaceBuilderTests : IDisposable
         Assert.Equal(7, report.FilesLoaded); // after an error build, a full one
         _tree.Write("protos/app/extra.proto", "syntax = \"proto3\";\npackage app;\nmessage Extra { int32 n = 1; int32 Route = 2; int32 Shape = 3; }\n");
         report = Build();
-        Assert.Equal(1 + 2, report.FilesLoaded);
+        Assert.Equal(1, report.FilesLoaded);
     }
 
     [Fact]
@@ -339,7 +371,7 @@ public sealed class WorkspaceBuilderTests : IDisposable
         Build();
         File.Delete(_tree["gen/proto/Unrelated.cs"]);
         var report = Build();
-        Assert.Equal(1 + 2, report.FilesLoaded); // unrelated.proto, the Thrift files
+        Assert.Equal(1, report.FilesLoaded); // unrelated.proto
         Assert.Equal(["Unrelated.cs"], Names(report.Written));
         Assert.True(File.Exists(_tree["gen/proto/Unrelated.cs"]));
         Assert.True(Build().UpToDate);

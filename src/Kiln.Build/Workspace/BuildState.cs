@@ -37,6 +37,13 @@ public sealed record OutputRecord(string Path, string Owner, ulong ContentHash, 
 public sealed record ProtoGraphFile(string VirtualPath, string? DiskPath, string[] Imports, UInt128 ExportsHash, ulong NamesHash, int Definitions);
 
 /// <summary>
+/// One Thrift file of the last build's include graph: its full path, the files it includes
+/// directly (found ones), and how many top-level definitions it has. A new process that finds a
+/// few files edited reads only them, their includes and the files including them.
+/// </summary>
+public sealed record ThriftGraphFile(string Path, string[] Includes, int Definitions);
+
+/// <summary>
 /// What changed since the last build, found by <see cref="BuildState.Delta"/>: the inputs whose
 /// stamp differs or that are gone, and the inputs whose outputs' stamps differ (full paths), with
 /// the current stamp of every input that still exists.
@@ -56,12 +63,13 @@ public sealed record StateDelta(BuildState Previous, HashSet<string> Changed, Di
 /// </summary>
 public sealed class BuildState
 {
-    private static readonly byte[] s_magic = "KLNS\u0008\0\0\0"u8.ToArray();
+    private static readonly byte[] s_magic = "KLNS\u0009\0\0\0"u8.ToArray();
 
     private IReadOnlyList<OutputRecord>? _outputs;
     private IReadOnlyList<ProtoGraphFile>? _graph;
+    private IReadOnlyList<ThriftGraphFile>? _thriftGraph;
     private byte[]? _bytes;
-    private int _outputsAt, _graphAt;
+    private int _outputsAt, _graphAt, _thriftGraphAt;
 
     public required string Version { get; init; }
 
@@ -109,6 +117,13 @@ public sealed class BuildState
     {
         get => _graph ??= ReadSection(_graphAt, ReadGraph) ?? [];
         init => _graph = value;
+    }
+
+    /// <summary>Every Thrift file the build loaded (roots and includes); empty when it built no Thrift.</summary>
+    public IReadOnlyList<ThriftGraphFile> ThriftGraph
+    {
+        get => _thriftGraph ??= ReadSection(_thriftGraphAt, ReadThriftGraph) ?? [];
+        init => _thriftGraph = value;
     }
 
     /// <summary>The stamps of the folders that hold <paramref name="outputs"/>, taken now.</summary>
@@ -170,6 +185,7 @@ public sealed class BuildState
             var outputCount = reader.ReadInt32();
             var outputsAt = reader.ReadInt32();
             var graphAt = reader.ReadInt32();
+            var thriftGraphAt = reader.ReadInt32();
             return new BuildState
             {
                 Version = version,
@@ -184,6 +200,7 @@ public sealed class BuildState
                 _outputCount = outputCount,
                 _outputsAt = outputsAt,
                 _graphAt = graphAt,
+                _thriftGraphAt = thriftGraphAt,
             };
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
@@ -261,6 +278,24 @@ public sealed class BuildState
         return graph;
     }
 
+    private static ThriftGraphFile[] ReadThriftGraph(BinaryReader reader)
+    {
+        var graph = new ThriftGraphFile[reader.ReadInt32()];
+        for (var i = 0; i < graph.Length; i++)
+        {
+            var path = reader.ReadString();
+            var includes = new string[reader.ReadInt32()];
+            for (var j = 0; j < includes.Length; j++)
+            {
+                includes[j] = reader.ReadString();
+            }
+
+            graph[i] = new ThriftGraphFile(path, includes, reader.ReadInt32());
+        }
+
+        return graph;
+    }
+
     public void Save(string path)
     {
         using var stream = new MemoryStream();
@@ -293,6 +328,7 @@ public sealed class BuildState
             // Where the sections read on first use start, filled in once they are written.
             writer.Write(Outputs.Count);
             var offsets = stream.Position;
+            writer.Write(0);
             writer.Write(0);
             writer.Write(0);
 
@@ -344,10 +380,25 @@ public sealed class BuildState
                 writer.Write(file.Definitions);
             }
 
+            var thriftGraphAt = (int)stream.Position;
+            writer.Write(ThriftGraph.Count);
+            foreach (var file in ThriftGraph)
+            {
+                writer.Write(file.Path);
+                writer.Write(file.Includes.Length);
+                foreach (var include in file.Includes)
+                {
+                    writer.Write(include);
+                }
+
+                writer.Write(file.Definitions);
+            }
+
             var end = stream.Position;
             stream.Position = offsets;
             writer.Write(outputsAt);
             writer.Write(graphAt);
+            writer.Write(thriftGraphAt);
             stream.Position = end;
             writer.Write(XxHash3.HashToUInt64(stream.GetBuffer().AsSpan(0, (int)stream.Length)));
         }

@@ -23,14 +23,19 @@ public sealed partial class WorkspaceBuilder
 
         public IReadOnlyList<Kiln.Engine.QueryStatistics> Statistics => _workspace.Database.GetStatistics();
 
+        /// <summary>The include graph of the last build, for the build state (empty after a build that stopped early).</summary>
+        public IReadOnlyList<ThriftGraphFile> Graph { get; private set; } = [];
+
         public void Build(
             BuildReport report,
             IReadOnlyList<string> roots,
             IReadOnlyCollection<string>? changed,
             ConcurrentDictionary<string, OutputRecord> produced,
             ConcurrentDictionary<string, byte> keep,
-            ConcurrentDictionary<string, FileStamp> stamps)
+            ConcurrentDictionary<string, FileStamp> stamps,
+            StateDelta? delta)
         {
+            Graph = [];
             NetstdOptions? options = null;
             if (config.Netstd is { } netstd)
             {
@@ -51,24 +56,43 @@ public sealed partial class WorkspaceBuilder
             // engine re-runs only what an edit touched); watch mode reads only the changed files.
             var load = Begin();
             var incremental = changed is not null && ReferenceEquals(roots, _loadedRoots);
-            if (incremental)
+            // A one-shot build in a new process after a clean build reads only the changed files,
+            // what includes them and what they include; _loadedRoots stays null, so a later build
+            // of this builder loads everything.
+            var partial = delta is not null && _loadedRoots is null && !owner.LongLived ? LoadPartially(delta, roots) : null;
+            if (partial is not null)
             {
-                _workspace.Update(changed!);
-            }
-            else
-            {
-                _workspace.Load(roots);
-                _loadedRoots = roots;
+                _workspace.BindAll();
+                if (!PartialHolds(partial))
+                {
+                    partial = null; // an error, or a file new to the graph: a full build judges it
+                }
             }
 
-            _workspace.BindAll();
+            if (partial is null)
+            {
+                if (incremental)
+                {
+                    _workspace.Update(changed!);
+                }
+                else
+                {
+                    _workspace.Load(roots);
+                    _loadedRoots = roots;
+                }
+
+                _workspace.BindAll();
+            }
+
             report.FilesLoaded += _workspace.Files.Count;
             End(report, load, "thrift: read, parse and bind", "phase");
 
             var check = Begin();
             var diagnostics = new List<Diagnostic>();
             var rootSet = new HashSet<string>(roots, StringComparer.Ordinal);
-            foreach (var path in roots.Concat(_workspace.Files.Where(f => !rootSet.Contains(f)).Order(StringComparer.Ordinal)))
+            var loadedSet = new HashSet<string>(_workspace.Files, StringComparer.Ordinal);
+            var graph = new List<ThriftGraphFile>(loadedSet.Count);
+            foreach (var path in roots.Where(loadedSet.Contains).Concat(_workspace.Files.Where(f => !rootSet.Contains(f)).Order(StringComparer.Ordinal)))
             {
                 var source = _workspace.SourceOf(path);
                 if (source.Text is null)
@@ -78,17 +102,25 @@ public sealed partial class WorkspaceBuilder
                 }
 
                 diagnostics.AddRange(_workspace.Diagnostics.Get(_workspace.Database, path));
+                var model = _workspace.Model.Get(_workspace.Database, path);
+                var definitions = model.Structs.Count + model.Enums.Count + model.Services.Count + model.Typedefs.Count + model.Consts.Count;
+                graph.Add(new ThriftGraphFile(path, [.. _workspace.DirectIncludes(path)], definitions));
                 if (!rootSet.Contains(path))
                 {
                     stamps.TryAdd(path, FileStamp.Of(path) ?? default);
                 }
                 else
                 {
-                    var model = _workspace.Model.Get(_workspace.Database, path);
-                    report.Definitions += model.Structs.Count + model.Enums.Count + model.Services.Count + model.Typedefs.Count + model.Consts.Count;
+                    report.Definitions += definitions;
                 }
             }
 
+            if (partial is not null)
+            {
+                ReplayUnloaded(report, partial, rootSet, loadedSet, graph, diagnostics, stamps);
+            }
+
+            Graph = graph;
             report.Diagnostics.AddRange(diagnostics);
             End(report, check, "thrift: check", "phase");
             if (options is null || diagnostics.Exists(d => d.IsError))
@@ -145,22 +177,161 @@ public sealed partial class WorkspaceBuilder
             }
 
             var generate = Begin();
-            var items = new GenerationItem[roots.Count];
+            var toGenerate = roots;
+            if (partial is not null)
+            {
+                toGenerate = [.. roots.Where(loadedSet.Contains)];
+                KeepUnloadedOutputs(report, partial, roots, loadedSet, produced);
+            }
+
+            var items = new GenerationItem[toGenerate.Count];
             for (var i = 0; i < items.Length; i++)
             {
-                items[i] = new GenerationItem(roots[i], roots[i], Priority(roots[i], _workspace.SourceOf(roots[i]).Text, changed));
+                items[i] = new GenerationItem(toGenerate[i], toGenerate[i], Priority(toGenerate[i], _workspace.SourceOf(toGenerate[i]).Text, changed));
             }
 
             owner.GenerateAll(
                 report,
                 items,
                 _generated,
-                unchanged: i => affected is not null && !affected.Contains(roots[i]),
-                keyOf: i => KeyOf(roots[i]),
-                generate: (i, list) => Generate(roots[i], options, list),
+                unchanged: i => affected is not null && !affected.Contains(toGenerate[i]),
+                keyOf: i => KeyOf(toGenerate[i]),
+                generate: (i, list) => Generate(toGenerate[i], options, list),
                 produced,
                 keep);
             End(report, generate, "thrift: generate and write", "phase");
+        }
+
+        /// <summary>A build in a new process that reads only the changed files, the files including them (directly or not), and what those include.</summary>
+        private sealed record PartialLoad(StateDelta Delta, Dictionary<string, ThriftGraphFile> Graph, List<string> Changed);
+
+        /// <summary>
+        /// Starts a partial build: loads the changed files and every file that includes one of them,
+        /// directly or not (with what they include). Null when the build state cannot vouch for the
+        /// rest (no graph, a root it does not know, a changed file gone) or so much changed that a
+        /// full build costs no more.
+        /// </summary>
+        private PartialLoad? LoadPartially(StateDelta delta, IReadOnlyList<string> roots)
+        {
+            var files = delta.Previous.ThriftGraph;
+            if (files.Count == 0)
+            {
+                return null;
+            }
+
+            var graph = new Dictionary<string, ThriftGraphFile>(files.Count, StringComparer.Ordinal);
+            var includers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                graph[file.Path] = file;
+                foreach (var include in file.Includes)
+                {
+                    if (!includers.TryGetValue(include, out var list))
+                    {
+                        includers[include] = list = [];
+                    }
+
+                    list.Add(file.Path);
+                }
+            }
+
+            if (!roots.All(graph.ContainsKey))
+            {
+                return null;
+            }
+
+            var changed = delta.Changed.Where(graph.ContainsKey).Order(StringComparer.Ordinal).ToList();
+            if (changed.Count * 2 > files.Count || changed.Exists(c => !File.Exists(c)))
+            {
+                return null;
+            }
+
+            var affected = new HashSet<string>(StringComparer.Ordinal);
+            var stack = new Stack<string>(changed);
+            while (stack.TryPop(out var path))
+            {
+                if (affected.Add(path))
+                {
+                    foreach (var includer in includers.GetValueOrDefault(path) ?? [])
+                    {
+                        stack.Push(includer);
+                    }
+                }
+            }
+
+            _workspace.Load([.. affected.Order(StringComparer.Ordinal)]);
+            return new PartialLoad(delta, graph, changed);
+        }
+
+        /// <summary>True when what a partial build loaded can be judged alone: every file was in the last build, was read, and has no error.</summary>
+        private bool PartialHolds(PartialLoad partial)
+        {
+            foreach (var path in _workspace.Files)
+            {
+                if (!partial.Graph.ContainsKey(path) || _workspace.SourceOf(path).Text is null
+                    || _workspace.Diagnostics.Get(_workspace.Database, path).Any(d => d.IsError))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>A partial build's account of the files it did not load: their diagnostics as the last build reported them, definitions, stamps and place in the graph.</summary>
+        private static void ReplayUnloaded(BuildReport report, PartialLoad partial, HashSet<string> rootSet, HashSet<string> loaded, List<ThriftGraphFile> graph, List<Diagnostic> diagnostics, ConcurrentDictionary<string, FileStamp> stamps)
+        {
+            var displays = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var file in partial.Delta.Previous.ThriftGraph)
+            {
+                if (loaded.Contains(file.Path))
+                {
+                    continue;
+                }
+
+                graph.Add(file);
+                displays.Add(Display(file.Path));
+                if (rootSet.Contains(file.Path))
+                {
+                    report.Definitions += file.Definitions;
+                }
+                else if (partial.Delta.Stamps.TryGetValue(file.Path, out var stamp))
+                {
+                    stamps.TryAdd(file.Path, stamp);
+                }
+            }
+
+            foreach (var d in partial.Delta.Previous.Diagnostics)
+            {
+                if (displays.Contains(d.Path))
+                {
+                    diagnostics.Add(d);
+                }
+            }
+        }
+
+        /// <summary>The outputs of the roots a partial build did not load stay as they are, produced before generation starts (a loaded file writing one of their paths is a collision).</summary>
+        private static void KeepUnloadedOutputs(BuildReport report, PartialLoad partial, IReadOnlyList<string> roots, HashSet<string> loaded, ConcurrentDictionary<string, OutputRecord> produced)
+        {
+            var owners = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var root in roots)
+            {
+                if (!loaded.Contains(root))
+                {
+                    owners.Add(root);
+                }
+            }
+
+            foreach (var record in partial.Delta.Previous.Outputs)
+            {
+                if (owners.Contains(record.Owner))
+                {
+                    produced[record.Path] = record;
+                    report.Unchanged++;
+                }
+            }
+
+            report.Reused += owners.Count;
         }
 
         /// <summary>An input's cache key: Kiln, the settings, its path and text, and the path and text of every file it includes, directly or not.</summary>

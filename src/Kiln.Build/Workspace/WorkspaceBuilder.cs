@@ -179,7 +179,7 @@ public sealed partial class WorkspaceBuilder
                 _lastBuild = GeneratedByOwner(previous.Outputs);
 
                 // A one-shot build in a new process: what changed since the last build, so that the
-                // Protobuf part reads only what those changes reach (watch mode loads everything,
+                // Protobuf and Thrift parts read only what those changes reach (watch mode loads everything,
                 // as it keeps it for the edits to come).
                 if (!LongLived && changed is null)
                 {
@@ -247,7 +247,7 @@ public sealed partial class WorkspaceBuilder
         if (_config.Thrift is { } thrift && thriftRoots.Count > 0)
         {
             _thrift ??= new ThriftPart(this, thrift);
-            _thrift.Build(report, thriftRoots, changed, produced, keep, stamps);
+            _thrift.Build(report, thriftRoots, changed, produced, keep, stamps, delta);
         }
 
         // Outputs made before and not now are deleted, unless their input failed this time
@@ -310,6 +310,7 @@ public sealed partial class WorkspaceBuilder
             Outputs = [.. _outputs.Values.OrderBy(o => o.Path, StringComparer.Ordinal)],
             Diagnostics = [.. report.Diagnostics],
             ProtoGraph = _protobuf?.Graph ?? [],
+            ThriftGraph = _thrift?.Graph ?? [],
             OutputFolders = BuildState.StampFolders(_outputs.Values),
         };
         if (_watching)
