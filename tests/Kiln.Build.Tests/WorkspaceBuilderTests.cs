@@ -242,6 +242,21 @@ public sealed class WorkspaceBuilderTests : IDisposable
         return (Outputs(copy.Root), report.Definitions);
     }
 
+    /// <summary>The outputs on disk are a clean build's, byte for byte, with as many definitions, and the next process finds them up to date.</summary>
+    private void AssertLikeACleanBuild(BuildReport report)
+    {
+        var built = Outputs(_tree.Root);
+        var (clean, definitions) = CleanBuild();
+        Assert.Equal(clean.Keys.Order(), built.Keys.Order());
+        foreach (var (path, bytes) in clean)
+        {
+            Assert.True(bytes.AsSpan().SequenceEqual(built[path]), path);
+        }
+
+        Assert.Equal(definitions, report.Definitions);
+        Assert.True(Build().UpToDate);
+    }
+
     [Fact]
     public void A_new_process_sees_inputs_added_in_any_folder_the_globs_reach()
     {
@@ -286,17 +301,7 @@ public sealed class WorkspaceBuilderTests : IDisposable
         Assert.Equal(4, report.Reused); // common and unrelated (not read), the Thrift files
         Assert.Equal(full.Definitions, report.Definitions);
 
-        // The result is a clean build's, byte for byte, and the next process finds it up to date.
-        var built = Outputs(_tree.Root);
-        var (clean, definitions) = CleanBuild();
-        Assert.Equal(clean.Keys.Order(), built.Keys.Order());
-        foreach (var (path, bytes) in clean)
-        {
-            Assert.True(bytes.AsSpan().SequenceEqual(built[path]), path);
-        }
-
-        Assert.Equal(definitions, report.Definitions);
-        Assert.True(Build().UpToDate);
+        AssertLikeACleanBuild(report);
     }
 
     [Fact]
@@ -312,16 +317,7 @@ public sealed class WorkspaceBuilderTests : IDisposable
         Assert.Equal(["base.thrift", "svc.thrift"], Names(report.GeneratedInputs));
         Assert.Equal(["Thing.cs"], Names(report.Written));
 
-        var built = Outputs(_tree.Root);
-        var (clean, definitions) = CleanBuild();
-        Assert.Equal(clean.Keys.Order(), built.Keys.Order());
-        foreach (var (path, bytes) in clean)
-        {
-            Assert.True(bytes.AsSpan().SequenceEqual(built[path]), path);
-        }
-
-        Assert.Equal(definitions, report.Definitions);
-        Assert.True(Build().UpToDate);
+        AssertLikeACleanBuild(report);
 
         // An error makes it a full build, which reports it as a full build does.
         _tree.Write("thrift/other.thrift", "namespace netstd Other\nstruct Alone { 1: Missing id }\n");

@@ -305,7 +305,7 @@ public sealed partial class WorkspaceBuilder
             if (partial is not null)
             {
                 toGenerate = [.. virtualRoots.Where(closure.ContainsKey)];
-                KeepUnloadedOutputs(report, partial, virtualRoots, diskOf, closure, produced);
+                KeepOutputsOf(report, partial.Delta.Previous, [.. virtualRoots.Where(r => !closure.ContainsKey(r)).Select(r => diskOf[r])], produced);
             }
 
             var items = new GenerationItem[toGenerate.Count];
@@ -517,34 +517,6 @@ public sealed partial class WorkspaceBuilder
                     diagnostics.Add(d);
                 }
             }
-        }
-
-        /// <summary>
-        /// The outputs of the roots a partial build did not load stay as they are (the build state
-        /// vouched for their stamps): produced before generation starts, so a loaded file that now
-        /// writes one of their paths is reported as a collision instead of overwriting it.
-        /// </summary>
-        private void KeepUnloadedOutputs(BuildReport report, PartialLoad partial, IReadOnlyList<string> virtualRoots, Dictionary<string, string> diskOf, Dictionary<string, UInt128> loaded, ConcurrentDictionary<string, OutputRecord> produced)
-        {
-            var owners = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var root in virtualRoots)
-            {
-                if (!loaded.ContainsKey(root))
-                {
-                    owners.Add(diskOf[root]);
-                }
-            }
-
-            foreach (var record in partial.Delta.Previous.Outputs)
-            {
-                if (owners.Contains(record.Owner))
-                {
-                    produced[record.Path] = record;
-                    report.Unchanged++;
-                }
-            }
-
-            report.Reused += owners.Count;
         }
 
         /// <summary>A hash of a file's names that can clash with another file's (<see cref="RunConflicts.VisitClashableNames"/>), independent of their order.</summary>

@@ -181,7 +181,7 @@ public sealed partial class WorkspaceBuilder
             if (partial is not null)
             {
                 toGenerate = [.. roots.Where(loadedSet.Contains)];
-                KeepUnloadedOutputs(report, partial, roots, loadedSet, produced);
+                KeepOutputsOf(report, partial.Delta.Previous, [.. roots.Where(r => !loadedSet.Contains(r))], produced);
             }
 
             var items = new GenerationItem[toGenerate.Count];
@@ -308,30 +308,6 @@ public sealed partial class WorkspaceBuilder
                     diagnostics.Add(d);
                 }
             }
-        }
-
-        /// <summary>The outputs of the roots a partial build did not load stay as they are, produced before generation starts (a loaded file writing one of their paths is a collision).</summary>
-        private static void KeepUnloadedOutputs(BuildReport report, PartialLoad partial, IReadOnlyList<string> roots, HashSet<string> loaded, ConcurrentDictionary<string, OutputRecord> produced)
-        {
-            var owners = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var root in roots)
-            {
-                if (!loaded.Contains(root))
-                {
-                    owners.Add(root);
-                }
-            }
-
-            foreach (var record in partial.Delta.Previous.Outputs)
-            {
-                if (owners.Contains(record.Owner))
-                {
-                    produced[record.Path] = record;
-                    report.Unchanged++;
-                }
-            }
-
-            report.Reused += owners.Count;
         }
 
         /// <summary>An input's cache key: Kiln, the settings, its path and text, and the path and text of every file it includes, directly or not.</summary>

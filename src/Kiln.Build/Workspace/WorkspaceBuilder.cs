@@ -652,6 +652,26 @@ public sealed partial class WorkspaceBuilder
         return byOwner;
     }
 
+    /// <summary>
+    /// A partial build's inputs it did not read (<paramref name="owners"/>) keep the outputs the last
+    /// build recorded for them (the build state vouched for their stamps). They are produced before
+    /// generation starts, so a file that was read and now writes one of their paths is a collision,
+    /// never an overwrite.
+    /// </summary>
+    private static void KeepOutputsOf(BuildReport report, BuildState previous, HashSet<string> owners, ConcurrentDictionary<string, OutputRecord> produced)
+    {
+        foreach (var record in previous.Outputs)
+        {
+            if (owners.Contains(record.Owner))
+            {
+                produced[record.Path] = record;
+                report.Unchanged++;
+            }
+        }
+
+        report.Reused += owners.Count;
+    }
+
     /// <summary>An input whose outputs are current: counted, and produced again as they are.</summary>
     private static Generated Reused(BuildReport report, Generated previous)
     {
