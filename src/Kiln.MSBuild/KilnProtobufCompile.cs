@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Kiln.Build.Workspace;
 using Microsoft.Build.Framework;
@@ -59,16 +58,10 @@ public sealed class KilnProtobufCompile : KilnTaskBase
             return;
         }
 
-        var start = Stopwatch.GetTimestamp();
-        var states = new HashSet<string>(StringComparer.Ordinal);
-        var stateDirectory = Full(StateDirectory);
-        var produced = new HashSet<string>(StringComparer.Ordinal);
-        var read = new HashSet<string>(StringComparer.Ordinal);
-        int written = 0, unchanged = 0, deleted = 0;
+        var tally = new GroupTally(this);
         foreach (var group in groups)
         {
-            var stateFile = GroupBuild.StateFile(stateDirectory, group.Key);
-            states.Add(Path.GetFullPath(stateFile));
+            var stateFile = tally.StateFile(group.Key);
             if (GroupBuild.FileInside(group.Files, group.CSharpOut, group.GrpcOut, Full(CacheDirectory)) is { } inside)
             {
                 Log.LogError(null, "KLN0107", null, inside, 0, 0, 0, 0, "'{0}' lies inside its own output folder ({1}); Kiln.MSBuild cannot generate into a folder that holds its .proto files. Set OutputDir (and GrpcOutputDir) to another folder.", inside, group.CSharpOut);
@@ -88,30 +81,10 @@ public sealed class KilnProtobufCompile : KilnTaskBase
             var result = GroupBuild.Run(config, KeepInMemory);
             Log.LogMessage(MessageImportance.Low, string.Create(CultureInfo.InvariantCulture, $"Kiln protobuf group {Path.GetFileName(stateFile)}: {group.Files.Count} files ({patterns.Count} patterns) -> {group.CSharpOut}, {(result.Report.UpToDate ? "up to date" : "built")}, build {result.Report.Elapsed.TotalMilliseconds:F0} ms (process {Environment.ProcessId}, kept builders reused {GroupBuild.Reuses} times)"));
             Report(result.Diagnostics, group.FatalWarnings);
-            read.UnionWith(result.Read);
-            read.ExceptWith(group.Files);
-            written += result.Report.Written.Count;
-            unchanged += result.Report.Unchanged;
-            deleted += result.Report.Deleted.Count;
-            var sources = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i < group.Files.Count; i++)
-            {
-                sources[group.Files[i]] = group.Items[i].ItemSpec;
-            }
-
-            foreach (var output in result.Outputs)
-            {
-                produced.Add(output.Path);
-                var item = Output(output.Path, sources.GetValueOrDefault(output.Owner, ""));
-                (group.CompileOutputs ? compile : all).Add(item);
-            }
+            tally.Built(result, group.Files);
+            tally.Add(result.Outputs, group.Files, group.Items.Select(i => i.ItemSpec), group.CompileOutputs);
         }
 
-        deleted += GroupBuild.RemoveStaleGroups(stateDirectory, states, produced).Count;
-        GeneratedFiles = [.. compile];
-        AllGeneratedFiles = [.. compile, .. all];
-        WriteResults("_Kiln_ProtobufLast", read, compile, all);
-
-        Summary("protobuf", groups.Count, items.Count, written, unchanged, deleted, Stopwatch.GetElapsedTime(start));
+        tally.Finish("protobuf", "_Kiln_ProtobufLast", groups.Count, items.Count);
     }
 }

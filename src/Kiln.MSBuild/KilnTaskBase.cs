@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kiln.Build.Workspace;
 using Kiln.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -230,6 +231,71 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// What the groups of one task run add up to: the state files in use, the generated files
+    /// (compiled or not, with the IDL item that made each), the files read besides the items, and
+    /// the counts for the summary. Shared by the Protobuf and Thrift tasks.
+    /// </summary>
+    private protected sealed class GroupTally(KilnTaskBase task)
+    {
+        private readonly HashSet<string> _states = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _produced = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+        private readonly long _start = System.Diagnostics.Stopwatch.GetTimestamp();
+        private int _written, _unchanged, _deleted;
+
+        public List<ITaskItem> Compiled { get; } = [];
+
+        public List<ITaskItem> Other { get; } = [];
+
+        /// <summary>The state file of a group (its settings' key), counted as in use.</summary>
+        public string StateFile(string key)
+        {
+            var stateFile = GroupBuild.StateFile(task.Full(task.StateDirectory), key);
+            _states.Add(Path.GetFullPath(stateFile));
+            return stateFile;
+        }
+
+        /// <summary>A group's build: what it read besides its own items, and its counts.</summary>
+        public void Built(GroupResult result, IReadOnlyList<string> files)
+        {
+            _read.UnionWith(result.Read);
+            _read.ExceptWith(files);
+            _written += result.Report.Written.Count;
+            _unchanged += result.Report.Unchanged;
+            _deleted += result.Report.Deleted.Count;
+        }
+
+        /// <summary>A group's generated files, each with the item (<paramref name="itemSpecs"/>, parallel to <paramref name="files"/>) that made it.</summary>
+        public void Add(IReadOnlyList<OutputRecord> outputs, IReadOnlyList<string> files, IEnumerable<string> itemSpecs, bool compileOutputs)
+        {
+            var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (file, itemSpec) in files.Zip(itemSpecs))
+            {
+                sources[file] = itemSpec;
+            }
+
+            foreach (var output in outputs)
+            {
+                _produced.Add(output.Path);
+                (compileOutputs ? Compiled : Other).Add(Output(output.Path, sources.GetValueOrDefault(output.Owner, "")));
+            }
+        }
+
+        /// <summary>
+        /// After a real build: removes what groups no longer in use generated, sets the task's
+        /// outputs, writes the results file and logs the summary.
+        /// </summary>
+        public void Finish(string what, string resultsPrefix, int groups, int inputs)
+        {
+            _deleted += GroupBuild.RemoveStaleGroups(task.Full(task.StateDirectory), _states, _produced).Count;
+            task.GeneratedFiles = [.. Compiled];
+            task.AllGeneratedFiles = [.. Compiled, .. Other];
+            task.WriteResults(resultsPrefix, _read, Compiled, Other);
+            task.Summary(what, groups, inputs, _written, _unchanged, _deleted, System.Diagnostics.Stopwatch.GetElapsedTime(_start));
+        }
     }
 
     /// <summary>One line per build (formatted here: arguments sent to another MSBuild node lose their number formats).</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Kiln.Build.Workspace;
 using Microsoft.Build.Framework;
 
@@ -24,18 +23,10 @@ public sealed class KilnThriftCompile : KilnTaskBase
             i.GetMetadata("IncludeDirs"),
             !i.GetMetadata("CompileOutputs").Equals("false", StringComparison.OrdinalIgnoreCase))).ToList();
         var groups = ThriftPlan.Plan(items, ProjectDirectory);
-        var compile = new List<ITaskItem>();
-        var all = new List<ITaskItem>();
-        var start = Stopwatch.GetTimestamp();
-        var states = new HashSet<string>(StringComparer.Ordinal);
-        var stateDirectory = Full(StateDirectory);
-        var produced = new HashSet<string>(StringComparer.Ordinal);
-        var read = new HashSet<string>(StringComparer.Ordinal);
-        int written = 0, unchanged = 0, deleted = 0;
+        var tally = new GroupTally(this);
         foreach (var group in groups)
         {
-            var stateFile = GroupBuild.StateFile(stateDirectory, group.Key);
-            states.Add(Path.GetFullPath(stateFile));
+            var stateFile = tally.StateFile(group.Key);
             IReadOnlyList<OutputRecord> outputs;
             if (PredictOnly)
             {
@@ -56,38 +47,21 @@ public sealed class KilnThriftCompile : KilnTaskBase
                 config = config with { Thrift = thrift with { Inputs = patterns } };
                 var result = GroupBuild.Run(config, KeepInMemory);
                 Report(result.Diagnostics, warningsAsErrors: false);
-                read.UnionWith(result.Read);
-                read.ExceptWith(group.Files);
-                written += result.Report.Written.Count;
-                unchanged += result.Report.Unchanged;
-                deleted += result.Report.Deleted.Count;
+                tally.Built(result, group.Files);
                 outputs = result.Outputs;
             }
 
-            var sources = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i < group.Files.Count; i++)
-            {
-                sources[group.Files[i]] = group.Items[i].ItemSpec;
-            }
-
-            foreach (var output in outputs)
-            {
-                produced.Add(output.Path);
-                (group.CompileOutputs ? compile : all).Add(Output(output.Path, sources.GetValueOrDefault(output.Owner, "")));
-            }
+            tally.Add(outputs, group.Files, group.Items.Select(i => i.ItemSpec), group.CompileOutputs);
         }
 
-        if (!PredictOnly)
+        if (PredictOnly)
         {
-            deleted += GroupBuild.RemoveStaleGroups(stateDirectory, states, produced).Count;
-            Summary("thrift", groups.Count, items.Count, written, unchanged, deleted, Stopwatch.GetElapsedTime(start));
+            GeneratedFiles = [.. tally.Compiled];
+            AllGeneratedFiles = [.. tally.Compiled, .. tally.Other];
         }
-
-        GeneratedFiles = [.. compile];
-        AllGeneratedFiles = [.. compile, .. all];
-        if (!PredictOnly)
+        else
         {
-            WriteResults("_Kiln_ThriftLast", read, compile, all);
+            tally.Finish("thrift", "_Kiln_ThriftLast", groups.Count, items.Count);
         }
     }
 }

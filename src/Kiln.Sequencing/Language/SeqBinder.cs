@@ -291,7 +291,16 @@ internal sealed partial class SeqBinder
         _parameters.Add(info);
     }
 
-    private SeqValue BindLet(Definition definition, TextSpan useSpan)
+    private SeqValue BindLet(Definition definition, TextSpan useSpan) => BindDefinition(definition, useSpan, value => value);
+
+    private SeqValue BindSeq(Definition definition, TextSpan useSpan) => BindDefinition(definition, useSpan, value =>
+        Expect<SequenceValue>(value, definition.Statement.Value.Span, "a sequence (a 'seq' defines a sequence; use 'let' for other values)") ?? (SeqValue)ErrorValue.Instance);
+
+    /// <summary>
+    /// A definition's value, evaluated once, on first use (<paramref name="check"/> turns the
+    /// evaluated value into the one kept); a use while it is being evaluated is a recursion error.
+    /// </summary>
+    private SeqValue BindDefinition(Definition definition, TextSpan useSpan, Func<SeqValue, SeqValue> check)
     {
         if (definition.State == DefinitionState.Bound)
         {
@@ -307,28 +316,7 @@ internal sealed partial class SeqBinder
         _stack.Add(definition.Statement.Name!);
         var value = Evaluate(definition.Statement.Value, null);
         _stack.RemoveAt(_stack.Count - 1);
-        definition.Value = value;
-        definition.State = DefinitionState.Bound;
-        return value;
-    }
-
-    private SeqValue BindSeq(Definition definition, TextSpan useSpan)
-    {
-        if (definition.State == DefinitionState.Bound)
-        {
-            return definition.Value!;
-        }
-
-        if (definition.State == DefinitionState.Binding)
-        {
-            return Recursion(definition.Statement.Name!, useSpan);
-        }
-
-        definition.State = DefinitionState.Binding;
-        _stack.Add(definition.Statement.Name!);
-        var value = Evaluate(definition.Statement.Value, null);
-        _stack.RemoveAt(_stack.Count - 1);
-        definition.Value = Expect<SequenceValue>(value, definition.Statement.Value.Span, "a sequence (a 'seq' defines a sequence; use 'let' for other values)") ?? (SeqValue)ErrorValue.Instance;
+        definition.Value = check(value);
         definition.State = DefinitionState.Bound;
         return definition.Value;
     }
