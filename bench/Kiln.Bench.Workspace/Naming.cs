@@ -4,6 +4,29 @@ namespace Kiln.Bench.Workspace;
 
 internal static class Naming
 {
+    /// <summary>
+    /// <paramref name="name"/> if not used yet, else the name behind a random qualifier (up to 16
+    /// tries), else ""; the name returned is marked used.
+    /// </summary>
+    public static string Unique(HashSet<string> used, string name, Random random)
+    {
+        if (used.Add(name))
+        {
+            return name;
+        }
+
+        for (var attempt = 0; attempt < 16; attempt++)
+        {
+            var candidate = Words.FieldQualifiers[random.Next(Words.FieldQualifiers.Length)] + "_" + name;
+            if (used.Add(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return "";
+    }
+
     /// <summary>"OrderState123" to "ORDER_STATE123".</summary>
     public static string UpperSnake(string name)
     {

@@ -163,25 +163,6 @@ internal sealed class ProtoFileWriter
         return pick.Type;
     }
 
-    private static string Unique(HashSet<string> used, string name, Random random)
-    {
-        if (used.Add(name))
-        {
-            return name;
-        }
-
-        for (var attempt = 0; attempt < 16; attempt++)
-        {
-            var candidate = Words.FieldQualifiers[random.Next(Words.FieldQualifiers.Length)] + "_" + name;
-            if (used.Add(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return "";
-    }
-
     private void WriteMessage(int index, List<FilePlan> importsToUse)
     {
         var name = _file.Messages[index];
@@ -230,10 +211,10 @@ internal sealed class ProtoFileWriter
         foreach (var import in importsToUse)
         {
             var target = import.Messages[_random.Next(import.Messages.Count)];
-            var fieldName = Unique(used, Naming.LowerSnake(Naming.WithoutDigits(target)), _random);
+            var fieldName = Naming.Unique(used, Naming.LowerSnake(Naming.WithoutDigits(target)), _random);
             if (fieldName.Length == 0)
             {
-                fieldName = Unique(used, "imported_" + Naming.LowerSnake(Naming.WithoutDigits(target)) + "_" + Naming.LowerSnake(import.Noun), _random);
+                fieldName = Naming.Unique(used, "imported_" + Naming.LowerSnake(Naming.WithoutDigits(target)) + "_" + Naming.LowerSnake(import.Noun), _random);
             }
 
             FieldComment("  ");
@@ -242,7 +223,7 @@ internal sealed class ProtoFileWriter
 
         foreach (var nested in nestedMessages)
         {
-            var fieldName = Unique(used, nested.ToLowerInvariant(), _random);
+            var fieldName = Naming.Unique(used, nested.ToLowerInvariant(), _random);
             if (fieldName.Length > 0)
             {
                 FieldComment("  ");
@@ -252,7 +233,7 @@ internal sealed class ProtoFileWriter
 
         foreach (var nested in nestedEnums)
         {
-            var fieldName = Unique(used, nested.ToLowerInvariant(), _random);
+            var fieldName = Naming.Unique(used, nested.ToLowerInvariant(), _random);
             if (fieldName.Length > 0)
             {
                 FieldComment("  ");
@@ -276,7 +257,7 @@ internal sealed class ProtoFileWriter
                 }
 
                 type = t;
-                fieldName = Unique(used, n, _random);
+                fieldName = Naming.Unique(used, n, _random);
                 prefix = Label(false);
                 if (!Proto2 && _random.Next(8) == 0)
                 {
@@ -296,13 +277,13 @@ internal sealed class ProtoFileWriter
             if (roll < 65)
             {
                 type = PickMessageType(name, out var baseName);
-                fieldName = Unique(used, Naming.LowerSnake(baseName), _random);
+                fieldName = Naming.Unique(used, Naming.LowerSnake(baseName), _random);
                 prefix = Label(false);
             }
             else if (roll < 75)
             {
                 type = PickEnumType(out var baseName);
-                fieldName = Unique(used, Naming.LowerSnake(baseName), _random);
+                fieldName = Naming.Unique(used, Naming.LowerSnake(baseName), _random);
                 prefix = Label(false);
             }
             else if (roll < 88)
@@ -310,13 +291,13 @@ internal sealed class ProtoFileWriter
                 if (_random.Next(2) == 0)
                 {
                     type = PickMessageType(name, out var baseName);
-                    fieldName = Unique(used, Naming.LowerSnake(baseName) + "_items", _random);
+                    fieldName = Naming.Unique(used, Naming.LowerSnake(baseName) + "_items", _random);
                 }
                 else
                 {
                     var (n, t) = Words.ScalarFields[_random.Next(Words.ScalarFields.Length)];
                     type = t;
-                    fieldName = Unique(used, n + "_values", _random);
+                    fieldName = Naming.Unique(used, n + "_values", _random);
                 }
 
                 prefix = "repeated ";
@@ -342,7 +323,7 @@ internal sealed class ProtoFileWriter
                     }
                 }
 
-                fieldName = Unique(used, Naming.LowerSnake(baseName) + "_" + Words.MapKeyNames[_random.Next(Words.MapKeyNames.Length)], _random);
+                fieldName = Naming.Unique(used, Naming.LowerSnake(baseName) + "_" + Words.MapKeyNames[_random.Next(Words.MapKeyNames.Length)], _random);
                 type = $"map<{key}, {value}>";
                 prefix = "";
             }
@@ -358,7 +339,7 @@ internal sealed class ProtoFileWriter
 
         if (_random.Next(10) < 3)
         {
-            var oneof = Unique(used, Words.OneofNames[_random.Next(Words.OneofNames.Length)], _random);
+            var oneof = Naming.Unique(used, Words.OneofNames[_random.Next(Words.OneofNames.Length)], _random);
             if (oneof.Length > 0)
             {
                 Line($"  // Exactly one of these is set.");
@@ -370,7 +351,7 @@ internal sealed class ProtoFileWriter
                     if (_random.Next(2) == 0)
                     {
                         var type = PickMessageType(name, out var baseName);
-                        var fieldName = Unique(used, Naming.LowerSnake(baseName) + "_option", _random);
+                        var fieldName = Naming.Unique(used, Naming.LowerSnake(baseName) + "_option", _random);
                         if (type is not null && fieldName.Length > 0)
                         {
                             Line($"    {type} {fieldName} = {N()};");
@@ -380,7 +361,7 @@ internal sealed class ProtoFileWriter
                     else
                     {
                         var (n, t) = Words.ScalarFields[_random.Next(Words.ScalarFields.Length)];
-                        var fieldName = Unique(used, n + "_option", _random);
+                        var fieldName = Naming.Unique(used, n + "_option", _random);
                         if (fieldName.Length > 0)
                         {
                             FieldComment("    ");

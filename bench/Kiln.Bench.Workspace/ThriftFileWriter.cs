@@ -163,25 +163,6 @@ internal sealed class ThriftFileWriter
         Line("}");
     }
 
-    private static string Unique(HashSet<string> used, string name, Random random)
-    {
-        if (used.Add(name))
-        {
-            return name;
-        }
-
-        for (var attempt = 0; attempt < 16; attempt++)
-        {
-            var candidate = Words.FieldQualifiers[random.Next(Words.FieldQualifiers.Length)] + "_" + name;
-            if (used.Add(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return "";
-    }
-
     /// <summary>A struct this file may name: declared earlier here, or a struct of an include.</summary>
     private string? PickStruct(int before, out string baseName)
     {
@@ -260,10 +241,10 @@ internal sealed class ThriftFileWriter
         foreach (var import in importsToUse)
         {
             var target = import.Messages[0];
-            var fieldName = Unique(used, Naming.LowerSnake(Naming.WithoutDigits(target)), _random);
+            var fieldName = Naming.Unique(used, Naming.LowerSnake(Naming.WithoutDigits(target)), _random);
             if (fieldName.Length == 0)
             {
-                fieldName = Unique(used, "included_" + Naming.LowerSnake(Naming.WithoutDigits(target)), _random);
+                fieldName = Naming.Unique(used, "included_" + Naming.LowerSnake(Naming.WithoutDigits(target)), _random);
             }
 
             FieldDoc();
@@ -286,7 +267,7 @@ internal sealed class ThriftFileWriter
                     type = "i16";
                 }
 
-                fieldName = Unique(used, n, _random);
+                fieldName = Naming.Unique(used, n, _random);
                 var req = Requiredness(true);
                 if (req == "optional " && _random.Next(5) == 0)
                 {
@@ -306,13 +287,13 @@ internal sealed class ThriftFileWriter
             if (roll < 65)
             {
                 type = PickStruct(index, out var baseName);
-                fieldName = Unique(used, Naming.LowerSnake(baseName), _random);
+                fieldName = Naming.Unique(used, Naming.LowerSnake(baseName), _random);
             }
             else if (roll < 75)
             {
                 var (t, baseName, defaultValue) = PickEnum();
                 type = t;
-                fieldName = Unique(used, Naming.LowerSnake(baseName), _random);
+                fieldName = Naming.Unique(used, Naming.LowerSnake(baseName), _random);
                 if (requiredness == "optional " && _random.Next(3) == 0)
                 {
                     value = " = " + defaultValue;
@@ -331,7 +312,7 @@ internal sealed class ThriftFileWriter
                 }
 
                 type = owner == _file ? typedef.Name : $"{Program(owner)}.{typedef.Name}";
-                fieldName = Unique(used, Naming.LowerSnake(Naming.WithoutDigits(typedef.Name)), _random);
+                fieldName = Naming.Unique(used, Naming.LowerSnake(Naming.WithoutDigits(typedef.Name)), _random);
             }
             else if (roll < 92)
             {
@@ -339,7 +320,7 @@ internal sealed class ThriftFileWriter
                 if (container == "list" && _random.Next(2) == 0)
                 {
                     type = PickStruct(index, out var baseName);
-                    fieldName = Unique(used, Naming.LowerSnake(baseName) + "_items", _random);
+                    fieldName = Naming.Unique(used, Naming.LowerSnake(baseName) + "_items", _random);
                     type = type is null ? null : $"list<{type}>";
                 }
                 else
@@ -352,7 +333,7 @@ internal sealed class ThriftFileWriter
                     }
 
                     type = $"{container}<{element}>";
-                    fieldName = Unique(used, n + "_values", _random);
+                    fieldName = Naming.Unique(used, n + "_values", _random);
                 }
             }
             else
@@ -372,7 +353,7 @@ internal sealed class ThriftFileWriter
                 }
 
                 type = valueType is null ? null : $"map<{key}, {valueType}>";
-                fieldName = Unique(used, Naming.LowerSnake(baseName) + "_" + Words.MapKeyNames[_random.Next(Words.MapKeyNames.Length)], _random);
+                fieldName = Naming.Unique(used, Naming.LowerSnake(baseName) + "_" + Words.MapKeyNames[_random.Next(Words.MapKeyNames.Length)], _random);
             }
 
             if (type is null || fieldName.Length == 0)
