@@ -69,9 +69,11 @@ internal sealed partial class Flattener
     private int _parDepth;
     private CaptureFrame[] _captures = new CaptureFrame[16];
     private int _captureDepth;
-    private long[] _lastUse = [];
-    private long _base;
-    private long _nextBase = 1;
+    // Channel stamps (base + output position) of this Flattener's compiles: a stamp below the current
+    // base is from an earlier compile, so the array needs no clearing until the 32-bit range runs out.
+    private uint[] _lastUse = [];
+    private uint _base;
+    private uint _nextBase = 1;
     private EventRecord[] _scratch = [];
     private int[] _seen = [];
     private int _seenGeneration;
@@ -122,12 +124,19 @@ internal sealed partial class Flattener
         _runCount = 0;
         _parDepth = 0;
         _captureDepth = 0;
-        _base = _nextBase;
-        _nextBase = _base + output.Length + 1;
         if (_lastUse.Length < arena.ChannelCount)
         {
-            _lastUse = new long[Math.Max(arena.ChannelCount, _lastUse.Length * 2)];
+            _lastUse = new uint[Math.Max(arena.ChannelCount, _lastUse.Length * 2)];
         }
+
+        if ((ulong)_nextBase + (uint)output.Length + 1 > uint.MaxValue)
+        {
+            Array.Clear(_lastUse);
+            _nextBase = 1;
+        }
+
+        _base = _nextBase;
+        _nextBase = _base + (uint)output.Length + 1;
     }
 
     internal EventRecord[] Output => _out;
@@ -144,7 +153,7 @@ internal sealed partial class Flattener
     {
         if (_itemCount == _items.Length)
         {
-            Array.Resize(ref _items, _itemCount * 2);
+            GrowItems(_itemCount + 1);
         }
 
         ref var item = ref _items[_itemCount++];
@@ -153,16 +162,27 @@ internal sealed partial class Flattener
         item.Tag = tag;
     }
 
+    /// <summary>
+    /// The machine's loop. Its hot state (the work stack's count, the output position) lives in
+    /// locals so that the JIT keeps it in registers; every rare step (frames, merges, the cache,
+    /// a channel conflict, growing the stack) is a call that sees that state through the fields,
+    /// synchronised around the call. Keep calls out of the per-event path: each one forces the
+    /// JIT to spill what is live across it.
+    /// </summary>
     private void Loop()
     {
         var nodes = _arena.Nodes;
         var edges = _arena.Edges;
         var output = _out;
-        var cache = _cache;
-        var minCached = cache?.MinCachedEvents ?? int.MaxValue;
-        while (_itemCount > 0)
+        var lastUse = _lastUse;
+        var stampBase = _base;
+        var minCached = _cache?.MinCachedEvents ?? int.MaxValue;
+        var items = _items;
+        var count = _itemCount;
+        var pos = _pos;
+        while (count > 0)
         {
-            var item = _items[--_itemCount];
+            ref var item = ref items[--count];
             var c = item.Node;
             var t = item.Time;
             var tag = item.Tag;
@@ -170,8 +190,14 @@ internal sealed partial class Flattener
             // Descend the first child of serial nodes directly; only their later children are pushed.
             while (true)
             {
-                if (tag < Plain)
+                if (tag >= 0)
                 {
+                    _par[tag].ChildStart = pos;
+                }
+                else if (tag != Plain)
+                {
+                    _pos = pos;
+                    _itemCount = count;
                     if (tag == EndParallel)
                     {
                         FinishParallel();
@@ -184,25 +210,20 @@ internal sealed partial class Flattener
                     break;
                 }
 
-                if (tag >= 0)
-                {
-                    _par[tag].ChildStart = _pos;
-                }
-
                 ref var n = ref nodes[c];
                 if (n.Kind == NodeKind.Atomic)
                 {
-                    if (tag >= 0)
+                    if (tag >= 0 && (_runCount == _par[tag].RunBase || output[pos - 1].Time > t))
                     {
-                        PushAtomicRun(tag, t);
+                        PushRun(pos);
                     }
 
                     if (_parDepth > 0)
                     {
-                        Touch(n.A, _pos);
+                        Touch(lastUse, stampBase, n.A, pos);
                     }
 
-                    output[_pos++] = new(t, c);
+                    output[pos++] = new(t, c);
                     break;
                 }
 
@@ -215,23 +236,21 @@ internal sealed partial class Flattener
                 var transparent = tag >= 0 && n.Kind == NodeKind.Parallel && !candidate;
                 if (tag >= 0 && !transparent)
                 {
-                    PushRun(_pos);
+                    PushRun(pos);
                 }
 
                 if (candidate)
                 {
-                    if (cache!.TryEmitHit(this, c, t))
+                    _pos = pos;
+                    _itemCount = count;
+                    var hit = EmitHitOrCapture(c, t);
+                    pos = _pos;
+                    items = _items;
+                    count = _itemCount;
+                    if (hit)
                     {
                         break;
                     }
-
-                    if (_captureDepth == _captures.Length)
-                    {
-                        Array.Resize(ref _captures, _captureDepth * 2);
-                    }
-
-                    _captures[_captureDepth++] = new CaptureFrame { Node = c, OutStart = _pos, Start = t };
-                    Push(0, c, EndCapture);
                 }
 
                 var first = n.A;
@@ -243,13 +262,7 @@ internal sealed partial class Flattener
                 var pi = transparent ? tag : -1;
                 if (!serial && !transparent)
                 {
-                    if (_parDepth == _par.Length)
-                    {
-                        Array.Resize(ref _par, _parDepth * 2);
-                    }
-
-                    pi = _parDepth++;
-                    _par[pi] = new ParFrame { Node = c, FrameStart = _pos, ChildStart = _pos, RunBase = _runCount };
+                    pi = OpenFrame(c, pos);
                 }
 
                 // Leading atomics and waits are emitted here, without a trip through the stack.
@@ -263,16 +276,19 @@ internal sealed partial class Flattener
                     {
                         if (!serial)
                         {
-                            _par[pi].ChildStart = _pos;
-                            PushAtomicRun(pi, tt);
+                            _par[pi].ChildStart = pos;
+                            if (_runCount == _par[pi].RunBase || output[pos - 1].Time > tt)
+                            {
+                                PushRun(pos);
+                            }
                         }
 
                         if (_parDepth > 0)
                         {
-                            Touch(cn.A, _pos);
+                            Touch(lastUse, stampBase, cn.A, pos);
                         }
 
-                        output[_pos++] = new(tt, child);
+                        output[pos++] = new(tt, child);
                     }
                     else if (cn.Kind != NodeKind.Wait && cn.Events != 0)
                     {
@@ -289,21 +305,33 @@ internal sealed partial class Flattener
                 {
                     if (!serial && !transparent)
                     {
+                        _pos = pos;
                         FinishParallel();
                     }
 
                     break;
                 }
 
+                // Later children, pushed from the last backwards; a parallel's end marker lies below them.
+                var later = end - 1 - e + (serial || transparent ? 0 : 1);
+                if (count + later > items.Length)
+                {
+                    _itemCount = count;
+                    items = GrowItems(count + later);
+                }
+
                 if (serial)
                 {
-                    // Later children's start times, from the end backwards: no prefix sums needed.
+                    // Start times from the end backwards: no prefix sums needed.
                     var cursor = t + n.Duration;
                     for (var k = end - 1; k > e; k--)
                     {
                         var child = edges[k];
                         cursor -= nodes[child].Duration;
-                        Push(cursor, child, Plain);
+                        ref var slot = ref items[count++];
+                        slot.Time = cursor;
+                        slot.Node = child;
+                        slot.Tag = Plain;
                     }
 
                     c = edges[e];
@@ -312,21 +340,68 @@ internal sealed partial class Flattener
                     continue;
                 }
 
-                // Parallel: the end marker lies below the remaining children.
                 if (!transparent)
                 {
-                    Push(0, c, EndParallel);
+                    ref var marker = ref items[count++];
+                    marker.Time = 0;
+                    marker.Node = c;
+                    marker.Tag = EndParallel;
                 }
 
                 for (var k = end - 1; k > e; k--)
                 {
-                    Push(t, edges[k], pi);
+                    ref var slot = ref items[count++];
+                    slot.Time = t;
+                    slot.Node = edges[k];
+                    slot.Tag = pi;
                 }
 
                 c = edges[e];
                 tag = pi;
             }
         }
+
+        _pos = pos;
+        _itemCount = 0;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Item[] GrowItems(int needed)
+    {
+        Array.Resize(ref _items, Math.Max(needed, _items.Length * 2));
+        return _items;
+    }
+
+    /// <summary>A cache candidate: emits its cached block (true), or opens a capture frame for it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool EmitHitOrCapture(int node, ulong start)
+    {
+        if (_cache!.TryEmitHit(this, node, start))
+        {
+            return true;
+        }
+
+        if (_captureDepth == _captures.Length)
+        {
+            Array.Resize(ref _captures, _captureDepth * 2);
+        }
+
+        _captures[_captureDepth++] = new CaptureFrame { Node = node, OutStart = _pos, Start = start };
+        Push(0, node, EndCapture);
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int OpenFrame(int node, int pos)
+    {
+        if (_parDepth == _par.Length)
+        {
+            Array.Resize(ref _par, _parDepth * 2);
+        }
+
+        var pi = _parDepth++;
+        _par[pi] = new ParFrame { Node = node, FrameStart = pos, ChildStart = pos, RunBase = _runCount };
+        return pi;
     }
 
     private void FinishParallel()
@@ -340,20 +415,6 @@ internal sealed partial class Flattener
     {
         var frame = _captures[--_captureDepth];
         _cache!.Store(this, frame.Node, frame.OutStart, _pos, frame.Start);
-    }
-
-    /// <summary>
-    /// An atomic operand of parallel frame <paramref name="frame"/> at time <paramref name="time"/>
-    /// starts a new run only if it is the frame's first or the output so far ends later (a run
-    /// boundary that is already in order would be dropped by the merge anyway).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void PushAtomicRun(int frame, ulong time)
-    {
-        if (_runCount == _par[frame].RunBase || _out[_pos - 1].Time > time)
-        {
-            PushRun(_pos);
-        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -370,16 +431,21 @@ internal sealed partial class Flattener
     // ------------------------------------------------------------------ channel rule
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Touch(int channel, int stamp)
+    private void Touch(int channel, int stamp) => Touch(_lastUse, _base, channel, stamp);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Touch(uint[] lastUse, uint stampBase, int channel, int stamp)
     {
-        var prev = _lastUse[channel];
-        _lastUse[channel] = _base + stamp;
-        if (prev >= _base)
+        var prev = lastUse[channel];
+        lastUse[channel] = stampBase + (uint)stamp;
+        // The common case, the previous use in the current operand of the deepest frame, needs no call.
+        if (prev >= stampBase && prev - stampBase < (uint)_par[_parDepth - 1].ChildStart)
         {
-            CheckConflict(channel, (int)(prev - _base));
+            CheckConflict(channel, (int)(prev - stampBase));
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void CheckConflict(int channel, int prev)
     {
         var i = _parDepth - 1;
