@@ -34,6 +34,9 @@ internal sealed partial class Flattener
     private const int EndParallel = -2;
     private const int EndCapture = -3;
 
+    /// <summary>Tags at or below this: an atomic later child of a serial node, on channel <c>AtomicTag - tag</c>.</summary>
+    private const int AtomicTag = -4;
+
     /// <summary>A pending node (Tag ≥ 0: a child of parallel frame Tag; -1 plain) or an end marker.</summary>
     private struct Item
     {
@@ -74,6 +77,7 @@ internal sealed partial class Flattener
     private uint[] _lastUse = [];
     private uint _base;
     private uint _nextBase = 1;
+    private int _minCached;
     private EventRecord[] _scratch = [];
     private int[] _seen = [];
     private int _seenGeneration;
@@ -124,6 +128,7 @@ internal sealed partial class Flattener
         _runCount = 0;
         _parDepth = 0;
         _captureDepth = 0;
+        _minCached = cache?.MinCachedEvents ?? int.MaxValue;
         if (_lastUse.Length < arena.ChannelCount)
         {
             _lastUse = new uint[Math.Max(arena.ChannelCount, _lastUse.Length * 2)];
@@ -174,9 +179,6 @@ internal sealed partial class Flattener
         var nodes = _arena.Nodes;
         var edges = _arena.Edges;
         var output = _out;
-        var lastUse = _lastUse;
-        var stampBase = _base;
-        var minCached = _cache?.MinCachedEvents ?? int.MaxValue;
         var items = _items;
         var count = _itemCount;
         var pos = _pos;
@@ -186,6 +188,17 @@ internal sealed partial class Flattener
             var c = item.Node;
             var t = item.Time;
             var tag = item.Tag;
+            if (tag <= AtomicTag)
+            {
+                // An atomic pushed by a serial node: its channel came with it, the node need not be read.
+                if (_parDepth > 0)
+                {
+                    Touch(AtomicTag - tag, pos);
+                }
+
+                output[pos++] = new(t, c);
+                continue;
+            }
 
             // Descend the first child of serial nodes directly; only their later children are pushed.
             while (true)
@@ -220,7 +233,7 @@ internal sealed partial class Flattener
 
                     if (_parDepth > 0)
                     {
-                        Touch(lastUse, stampBase, n.A, pos);
+                        Touch(n.A, pos);
                     }
 
                     output[pos++] = new(t, c);
@@ -232,7 +245,86 @@ internal sealed partial class Flattener
                     break;
                 }
 
-                var candidate = n.Events >= minCached && n.Uses >= 2;
+                var candidate = n.Events >= _minCached && n.Uses >= 2;
+                if (tag == Plain && n.Kind == NodeKind.Serial && !candidate)
+                {
+                    // The serial fast path, for chains however nested (what `a >> b >> c …`
+                    // builds): leading atomics are written, later children pushed, and the walk
+                    // goes on down the first other child while it is a plain serial node too.
+                    var done = false;
+                    while (true)
+                    {
+                        ref var sn = ref nodes[c];
+                        var e2 = sn.A;
+                        var end2 = e2 + sn.B;
+                        var t2 = t;
+                        if (nodes[edges[e2]].Kind != NodeKind.Serial)
+                        {
+                            for (; e2 < end2; e2++)
+                            {
+                                var child = edges[e2];
+                                ref var cn = ref nodes[child];
+                                if (cn.Kind == NodeKind.Atomic)
+                                {
+                                    if (_parDepth > 0)
+                                    {
+                                        Touch(cn.A, pos);
+                                    }
+
+                                    output[pos++] = new(t2, child);
+                                }
+                                else if (cn.Kind != NodeKind.Wait && cn.Events != 0)
+                                {
+                                    break;
+                                }
+
+                                t2 += cn.Duration;
+                            }
+
+                            if (e2 == end2)
+                            {
+                                done = true;
+                                break;
+                            }
+                        }
+
+                        var later2 = end2 - 1 - e2;
+                        if (count + later2 > items.Length)
+                        {
+                            _itemCount = count;
+                            items = GrowItems(count + later2);
+                        }
+
+                        // Start times from the end backwards: no prefix sums needed.
+                        var cursor2 = t + sn.Duration;
+                        for (var k = end2 - 1; k > e2; k--)
+                        {
+                            var child = edges[k];
+                            ref var cd = ref nodes[child];
+                            cursor2 -= cd.Duration;
+                            ref var slot = ref items[count++];
+                            slot.Time = cursor2;
+                            slot.Node = child;
+                            slot.Tag = cd.Kind == NodeKind.Atomic ? AtomicTag - cd.A : Plain;
+                        }
+
+                        c = edges[e2];
+                        t = t2;
+                        ref var next = ref nodes[c];
+                        if (next.Kind != NodeKind.Serial || next.Events == 0 || (next.Events >= _minCached && next.Uses >= 2))
+                        {
+                            break;
+                        }
+                    }
+
+                    if (done)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
                 var transparent = tag >= 0 && n.Kind == NodeKind.Parallel && !candidate;
                 if (tag >= 0 && !transparent)
                 {
@@ -285,7 +377,7 @@ internal sealed partial class Flattener
 
                         if (_parDepth > 0)
                         {
-                            Touch(lastUse, stampBase, cn.A, pos);
+                            Touch(cn.A, pos);
                         }
 
                         output[pos++] = new(tt, child);
@@ -327,16 +419,18 @@ internal sealed partial class Flattener
                     for (var k = end - 1; k > e; k--)
                     {
                         var child = edges[k];
-                        cursor -= nodes[child].Duration;
+                        ref var cd = ref nodes[child];
+                        cursor -= cd.Duration;
                         ref var slot = ref items[count++];
                         slot.Time = cursor;
                         slot.Node = child;
-                        slot.Tag = Plain;
+                        slot.Tag = cd.Kind == NodeKind.Atomic ? AtomicTag - cd.A : Plain;
                     }
 
                     c = edges[e];
                     t = tt;
                     tag = Plain;
+
                     continue;
                 }
 
@@ -358,6 +452,40 @@ internal sealed partial class Flattener
 
                 c = edges[e];
                 tag = pi;
+
+                // A left spine of parallel operands (what `a | b | c …` builds): transparent, so
+                // each level only pushes its later operands into the same frame.
+                while (true)
+                {
+                    ref var pn = ref nodes[c];
+                    if (pn.Kind != NodeKind.Parallel || pn.Events == 0 || (pn.Events >= _minCached && pn.Uses >= 2))
+                    {
+                        break;
+                    }
+
+                    var head = edges[pn.A];
+                    if (nodes[head].Kind != NodeKind.Parallel)
+                    {
+                        break;
+                    }
+
+                    var last = pn.A + pn.B - 1;
+                    if (count + last - pn.A > items.Length)
+                    {
+                        _itemCount = count;
+                        items = GrowItems(count + last - pn.A);
+                    }
+
+                    for (var k = last; k > pn.A; k--)
+                    {
+                        ref var slot = ref items[count++];
+                        slot.Time = t;
+                        slot.Node = edges[k];
+                        slot.Tag = pi;
+                    }
+
+                    c = head;
+                }
             }
         }
 
