@@ -325,8 +325,83 @@ internal sealed partial class Flattener
                     continue;
                 }
 
-                var transparent = tag >= 0 && n.Kind == NodeKind.Parallel && !candidate;
-                if (tag >= 0 && !transparent)
+                if (tag >= 0 && n.Kind == NodeKind.Parallel && !candidate)
+                {
+                    // The transparent parallel fast path (a parallel operand of frame `tag`, however
+                    // nested: what `a | b | c …` builds): its operands are the frame's operands, all
+                    // starting at t. Leading atomics are written, later operands pushed into the
+                    // frame, and the walk goes on down the first other operand while it is a
+                    // transparent parallel too.
+                    var done = false;
+                    while (true)
+                    {
+                        ref var pn = ref nodes[c];
+                        var e2 = pn.A;
+                        var end2 = e2 + pn.B;
+                        if (nodes[edges[e2]].Kind != NodeKind.Parallel)
+                        {
+                            for (; e2 < end2; e2++)
+                            {
+                                var child = edges[e2];
+                                ref var cn = ref nodes[child];
+                                if (cn.Kind == NodeKind.Atomic)
+                                {
+                                    _par[tag].ChildStart = pos;
+                                    if (_runCount == _par[tag].RunBase || output[pos - 1].Time > t)
+                                    {
+                                        PushRun(pos);
+                                    }
+
+                                    Touch(cn.A, pos);
+                                    output[pos++] = new(t, child);
+                                }
+                                else if (cn.Kind != NodeKind.Wait && cn.Events != 0)
+                                {
+                                    break;
+                                }
+                            }
+
+                            if (e2 == end2)
+                            {
+                                done = true;
+                                break;
+                            }
+                        }
+
+                        var later2 = end2 - 1 - e2;
+                        if (count + later2 > items.Length)
+                        {
+                            _itemCount = count;
+                            items = GrowItems(count + later2);
+                        }
+
+                        for (var k = end2 - 1; k > e2; k--)
+                        {
+                            ref var slot = ref items[count++];
+                            slot.Time = t;
+                            slot.Node = edges[k];
+                            slot.Tag = tag;
+                        }
+
+                        c = edges[e2];
+                        ref var next = ref nodes[c];
+                        if (next.Kind != NodeKind.Parallel || next.Events == 0 || (next.Events >= _minCached && next.Uses >= 2))
+                        {
+                            break;
+                        }
+                    }
+
+                    if (done)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                // The general path: a cache candidate, a serial operand of a parallel, or a
+                // parallel that opens a frame.
+                if (tag >= 0)
                 {
                     PushRun(pos);
                 }
@@ -348,14 +423,7 @@ internal sealed partial class Flattener
                 var first = n.A;
                 var end = first + n.B;
                 var serial = n.Kind == NodeKind.Serial;
-                // A transparent parallel (a parallel operand of a parallel node) opens no frame:
-                // its operands are operands of the enclosing frame (parallel composition is
-                // associative, for the order of events and for the channel rule alike).
-                var pi = transparent ? tag : -1;
-                if (!serial && !transparent)
-                {
-                    pi = OpenFrame(c, pos);
-                }
+                var pi = serial ? -1 : OpenFrame(c, pos);
 
                 // Leading atomics and waits are emitted here, without a trip through the stack.
                 var e = first;
@@ -395,7 +463,7 @@ internal sealed partial class Flattener
 
                 if (e == end)
                 {
-                    if (!serial && !transparent)
+                    if (!serial)
                     {
                         _pos = pos;
                         FinishParallel();
@@ -405,7 +473,7 @@ internal sealed partial class Flattener
                 }
 
                 // Later children, pushed from the last backwards; a parallel's end marker lies below them.
-                var later = end - 1 - e + (serial || transparent ? 0 : 1);
+                var later = end - 1 - e + (serial ? 0 : 1);
                 if (count + later > items.Length)
                 {
                     _itemCount = count;
@@ -430,17 +498,13 @@ internal sealed partial class Flattener
                     c = edges[e];
                     t = tt;
                     tag = Plain;
-
                     continue;
                 }
 
-                if (!transparent)
-                {
-                    ref var marker = ref items[count++];
-                    marker.Time = 0;
-                    marker.Node = c;
-                    marker.Tag = EndParallel;
-                }
+                ref var marker = ref items[count++];
+                marker.Time = 0;
+                marker.Node = c;
+                marker.Tag = EndParallel;
 
                 for (var k = end - 1; k > e; k--)
                 {
@@ -452,40 +516,6 @@ internal sealed partial class Flattener
 
                 c = edges[e];
                 tag = pi;
-
-                // A left spine of parallel operands (what `a | b | c …` builds): transparent, so
-                // each level only pushes its later operands into the same frame.
-                while (true)
-                {
-                    ref var pn = ref nodes[c];
-                    if (pn.Kind != NodeKind.Parallel || pn.Events == 0 || (pn.Events >= _minCached && pn.Uses >= 2))
-                    {
-                        break;
-                    }
-
-                    var head = edges[pn.A];
-                    if (nodes[head].Kind != NodeKind.Parallel)
-                    {
-                        break;
-                    }
-
-                    var last = pn.A + pn.B - 1;
-                    if (count + last - pn.A > items.Length)
-                    {
-                        _itemCount = count;
-                        items = GrowItems(count + last - pn.A);
-                    }
-
-                    for (var k = last; k > pn.A; k--)
-                    {
-                        ref var slot = ref items[count++];
-                        slot.Time = t;
-                        slot.Node = edges[k];
-                        slot.Tag = pi;
-                    }
-
-                    c = head;
-                }
             }
         }
 
