@@ -1,21 +1,55 @@
 #!/usr/bin/env bash
 # `dotnet build` of one C# project with FILES generated .proto files (default 2000; one folder,
-# every 10th file with a gRPC service, files importing a shared file and their predecessor), once
-# with Grpc.Tools 2.85 and once with Kiln.MSBuild (packed from src/Kiln.MSBuild into a local feed;
-# the project files differ only in that PackageReference). Four scenarios, RUNS times each:
+# every 10th file with a gRPC service, files importing a shared file and their predecessor), with
+# three code generators, each in its own project folder over the same ../protos:
+#   grpc-tools    Grpc.Tools 2.85 (<Protobuf> items, protoc per file; Google.Protobuf runtime)
+#   kiln          Kiln.MSBuild (packed from src/Kiln.MSBuild into a local feed; the project differs
+#                 from grpc-tools' only in that PackageReference)
+#   protobuf-net  protobuf-net 3.4.40's own .proto generator (ProtoFileGenerator, shipped in
+#                 protobuf-net.Core as a Roslyn source generator: no MSBuild target, no protoc; it runs
+#                 inside csc over <AdditionalFiles> and regenerates every schema on every compile). Its
+#                 C# targets the protobuf-net runtime (POCOs, code-first gRPC interfaces through
+#                 protobuf-net.Grpc 1.3.14), not Google.Protobuf, so the project references those two
+#                 packages only.
+# Four scenarios, RUNS times each:
 #   cold   obj/ and bin/ removed (restore kept; Kiln's artifact cache removed too)
 #   noop   nothing changed
 #   edit   one .proto changed (a field added to a message at the end of a chain: no importer)
 #   shared common.proto changed (a field added to the message every file uses)
-# Prints every run: the whole `dotnet build` wall time and the code generation's share (the sum of
-# the generator targets' times from MSBuild's performance summary), then medians and ratios.
+# Prints every run: the whole `dotnet build` wall time and the code generation's share, then medians
+# and ratios (Kiln / each peer). Code generation: for grpc-tools and kiln the sum of the generator
+# targets' times from MSBuild's performance summary; for protobuf-net, which has no target, the
+# ProtoFileGenerator's own time as csc reports it with -p:ReportAnalyzer=true ("Total generator
+# execution time" table, read from a detailed file log; 0 when csc did not run). In MODE=full every
+# peer is built with the same arguments (ReportAnalyzer and the detailed file log included), so the
+# wall times compare like with like. After each cold full build the assembly is checked for the last
+# message type and service, so a generator that silently generated nothing fails the run.
 # MODE=codegen runs only the code generation (`dotnet msbuild -t:Protobuf_Compile`, Grpc.Tools' entry
 # target, which Kiln.MSBuild defines too) instead of the whole build: no csc, so runs take seconds.
-#   usage: [MODE=full|codegen] [KEEP=1] bench/msbuild-vs-grpc-tools.sh [FILES] [RUNS]     (defaults: full 2000 3)
+# protobuf-net is skipped there (with a line saying so): its generator exists only inside csc, and
+# timing a whole compile against the others' generator targets would not be a codegen figure; its
+# generator time is in MODE=full's figures.
+# PEERS selects the peers (default all three, in this order); Kiln.MSBuild is packed only when
+# kiln is among them. The Kiln / peer ratios need kiln and that peer.
+#   usage: [MODE=full|codegen] [PEERS="grpc-tools kiln protobuf-net"] [KEEP=1]
+#          bench/msbuild-vs-grpc-tools.sh [FILES] [RUNS]     (defaults: full 2000 3)
 set -euo pipefail
 FILES="${1:-2000}"
 RUNS="${2:-3}"
 MODE="${MODE:-full}"
+PEERS="${PEERS:-grpc-tools kiln protobuf-net}"
+case "$MODE" in full | codegen) ;; *) echo "MODE must be full or codegen, not '$MODE'" >&2; exit 2 ;; esac
+peers=()
+for peer in $PEERS; do
+  case "$peer" in grpc-tools | kiln | protobuf-net) ;; *) echo "unknown peer '$peer' (grpc-tools, kiln, protobuf-net)" >&2; exit 2 ;; esac
+  if [ "$MODE" = codegen ] && [ "$peer" = protobuf-net ]; then
+    echo "protobuf-net skipped in MODE=codegen: its generator has no MSBuild target, it runs only inside csc (MODE=full times it)"
+    continue
+  fi
+  peers+=("$peer")
+done
+[ "${#peers[@]}" -gt 0 ] || { echo "no peer to build (PEERS='$PEERS', MODE=$MODE)" >&2; exit 2; }
+has() { case " ${peers[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 version="0.1.0-bench.$(date +%s)"
@@ -23,11 +57,14 @@ version="0.1.0-bench.$(date +%s)"
 if [ "${KEEP:-0}" = 1 ]; then trap 'echo "kept: $work"' EXIT; else trap 'rm -rf "$work" "$HOME/.nuget/packages/kiln.msbuild/$version"' EXIT; fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-echo "packing Kiln.MSBuild $version ..."
-dotnet pack "$repo/src/Kiln.MSBuild" -c Release -o "$work/feed" -p:PackageVersion="$version" \
-  --artifacts-path "$work/artifacts" -v quiet -nodeReuse:false >/dev/null
+mkdir -p "$work/feed" # every project's NuGet.config names it, so it exists even without kiln
+if has kiln; then
+  echo "packing Kiln.MSBuild $version ..."
+  dotnet pack "$repo/src/Kiln.MSBuild" -c Release -o "$work/feed" -p:PackageVersion="$version" \
+    --artifacts-path "$work/artifacts" -v quiet -nodeReuse:false >/dev/null
+fi
 
-# The sources, shared by both projects (each project includes ../protos).
+# The sources, shared by all projects (each project includes ../protos).
 mkdir -p "$work/protos"
 cat > "$work/protos/common.proto" <<'EOF'
 syntax = "proto3";
@@ -63,7 +100,7 @@ $service
 EOF
 done
 
-project() { # folder, package reference line
+project() { # folder, the project's item groups
   mkdir -p "$work/$1"
   cat > "$work/$1/Directory.Build.props" <<'EOF'
 <Project />
@@ -75,39 +112,71 @@ EOF
   cat > "$work/$1/Bench.csproj" <<EOF
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup><TargetFramework>net10.0</TargetFramework><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally><NoWarn>\$(NoWarn);CS1591</NoWarn></PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include="Google.Protobuf" Version="3.36.2" />
-    <PackageReference Include="Grpc.Net.Client" Version="2.85.0" />
-    $2
-  </ItemGroup>
-  <ItemGroup><Protobuf Include="../protos/*.proto" ProtoRoot="../protos" GrpcServices="Both" /></ItemGroup>
+$2
 </Project>
 EOF
   dotnet restore "$work/$1" -v quiet -nodeReuse:false >/dev/null
 }
-project grpc-tools '<PackageReference Include="Grpc.Tools" Version="2.85.0" PrivateAssets="all" />'
-project kiln "<PackageReference Include=\"Kiln.MSBuild\" Version=\"$version\" PrivateAssets=\"all\" />"
+google() { # the generator's package reference line: Google.Protobuf's runtime, <Protobuf> items
+  cat <<EOF
+  <ItemGroup>
+    <PackageReference Include="Google.Protobuf" Version="3.36.2" />
+    <PackageReference Include="Grpc.Net.Client" Version="2.85.0" />
+    $1
+  </ItemGroup>
+  <ItemGroup><Protobuf Include="../protos/*.proto" ProtoRoot="../protos" GrpcServices="Both" /></ItemGroup>
+EOF
+}
+has grpc-tools && project grpc-tools "$(google '<PackageReference Include="Grpc.Tools" Version="2.85.0" PrivateAssets="all" />')"
+has kiln && project kiln "$(google "<PackageReference Include=\"Kiln.MSBuild\" Version=\"$version\" PrivateAssets=\"all\" />")"
+# protobuf-net: ImportPaths is resolved against each schema's folder, so it names ../protos again (the
+# schema's own folder is searched first anyway; google/protobuf/* are built in). Services="grpc" is
+# needed: with protobuf-net.Grpc referenced and no Services metadata, 3.4.40 generates no service.
+# protobuf-net.Grpc 1.3.14 asks for Grpc.Core.Api 2.80.0, which the feed lacks: NU1603 (2.84.0 used).
+has protobuf-net && project protobuf-net '  <PropertyGroup><NoWarn>$(NoWarn);NU1603</NoWarn></PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="protobuf-net" Version="3.4.40" />
+    <PackageReference Include="protobuf-net.Grpc" Version="1.3.14" />
+  </ItemGroup>
+  <ItemGroup><AdditionalFiles Include="../protos/*.proto" ImportPaths="../protos" Services="grpc" /></ItemGroup>'
 
 : > "$work/results.txt"
-build() { # tool, scenario
-  local dir="$work/$1" start end wall gen
-  start=$(date +%s.%N)
+build() { # peer, scenario
+  local dir="$work/$1" start end wall gen label=codegen
   local command=(build "$dir" --no-restore)
   [ "$MODE" = codegen ] && command=(msbuild "$dir" -t:Protobuf_Compile)
+  # The same for every peer: csc's analyzer and generator timings, kept at detailed verbosity in a file.
+  [ "$MODE" = full ] && command+=(-p:ReportAnalyzer=true -fl "-flp:logfile=$work/detail.txt;verbosity=detailed")
+  start=$(date +%s.%N)
   dotnet "${command[@]}" -nodeReuse:false -v:q -clp:PerformanceSummary > "$work/log.txt" 2>&1 \
     || { echo "$1 $2 failed:" >&2; grep -E 'error' "$work/log.txt" | head -20 >&2; exit 1; }
   end=$(date +%s.%N)
   wall=$(echo "$end - $start" | bc -l)
-  # Generator targets: Grpc.Tools' (_Protobuf_*, Protobuf_*) or Kiln's (Kiln_*), in ms.
-  gen=$(awk '/Target Performance Summary/ { on = 1 } /Task Performance Summary/ { on = 0 } on && $0 ~ /(Protobuf|Kiln)/ && $2 == "ms" { s += $1 } END { print s + 0 }' "$work/log.txt")
-  printf '  %-10s %-5s %8.2f s   codegen %8.0f ms\n' "$1" "$2" "$wall" "$gen"
+  if [ "$1" = protobuf-net ]; then
+    # csc's "Total generator execution time" table: "<seconds> <percent> <generator>" lines, an
+    # assembly's line first, then one per generator class ("<0.001" counts as 0).
+    label=generator
+    gen=$(awk '/Total generator execution time/ { on = 1; csc = 1 }
+      on && $NF == "ProtoBuf.BuildTools.Generators.ProtoFileGenerator" { t = $(NF - 2); if (t !~ /^</) s += t * 1000; found = 1; on = 0 }
+      END { if (csc && !found) exit 3; printf "%.0f\n", s }' "$work/detail.txt") \
+      || { echo "$1 $2: csc ran, but its report names no ProtoFileGenerator time (see $work/detail.txt)" >&2; exit 1; }
+  else
+    # Generator targets: Grpc.Tools' (_Protobuf_*, Protobuf_*) or Kiln's (Kiln_*), in ms.
+    gen=$(awk '/Target Performance Summary/ { on = 1 } /Task Performance Summary/ { on = 0 } on && $0 ~ /(Protobuf|Kiln)/ && $2 == "ms" { s += $1 } END { print s + 0 }' "$work/log.txt")
+  fi
+  printf '  %-12s %-6s %8.2f s   %-9s %8.0f ms\n' "$1" "$2" "$wall" "$label" "$gen"
   echo "$1 $2 $wall $gen" >> "$work/results.txt"
+  if [ "$MODE" = full ] && [ "$2" = cold ]; then # the generated types are there (names as in the schemas)
+    local dll="$dir/bin/Debug/net10.0/Bench.dll" service=$(( FILES / 10 * 10 ))
+    grep -qa "Message$FILES" "$dll" && { [ "$service" = 0 ] || grep -qa "Service$service" "$dll"; } \
+      || { echo "$1: $dll has no Message$FILES or Service$service: nothing generated?" >&2; exit 1; }
+  fi
 }
 
 edit_round=0
 for run in $(seq 1 "$RUNS"); do
   echo "run $run"
-  for tool in grpc-tools kiln; do
+  for tool in "${peers[@]}"; do
     rm -rf "$work/$tool/bin" "$work/$tool/obj/Debug" "$work/$tool/obj/kiln-cache"
     build "$tool" cold
     build "$tool" noop
@@ -117,20 +186,39 @@ for run in $(seq 1 "$RUNS"); do
     build "$tool" edit
     # The file every other file imports: Grpc.Tools runs protoc again for each of them (its
     # dependency files list common.proto); Kiln reads them all again too (common.proto's exports
-    # changed), but generates in-process and writes only what changed.
+    # changed), but generates in-process and writes only what changed; protobuf-net regenerates
+    # every schema inside csc, as on any edit.
     sed -i "s/^message Audit {.*/message Audit { string user = 1; google.protobuf.Timestamp at = 2; int32 shared$edit_round = 3; }/" "$work/protos/common.proto"
     build "$tool" shared
   done
 done
 
 echo
-echo "medians over $RUNS runs, $FILES files, $(nproc) cores, mode $MODE (wall s / codegen ms):"
-median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+units="wall s / codegen ms"
+has protobuf-net && units+="; protobuf-net: generator ms inside csc"
+echo "medians over $RUNS runs, $FILES files, $(nproc) cores, mode $MODE ($units):"
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) m = a[(NR + 1) / 2]; else m = (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.4f\n", m }'; }
+med() { awk -v t="$1" -v s="$2" -v c="$3" '$1 == t && $2 == s { print $c }' "$work/results.txt" | median; } # peer, scenario, column
+ratio() { if [ "$(echo "$2 > 0" | bc -l)" = 1 ]; then printf "%.${3}fx" "$(echo "$1 / $2" | bc -l)"; else printf -- '-'; fi; } # numerator, denominator, decimals
+name() { case "$1" in grpc-tools) echo Grpc.Tools ;; kiln) echo Kiln.MSBuild ;; *) echo "$1" ;; esac; }
 for scenario in cold noop edit shared; do
-  gw=$(awk -v s="$scenario" '$1 == "grpc-tools" && $2 == s { print $3 }' "$work/results.txt" | median)
-  kw=$(awk -v s="$scenario" '$1 == "kiln" && $2 == s { print $3 }' "$work/results.txt" | median)
-  gg=$(awk -v s="$scenario" '$1 == "grpc-tools" && $2 == s { print $4 }' "$work/results.txt" | median)
-  kg=$(awk -v s="$scenario" '$1 == "kiln" && $2 == s { print $4 }' "$work/results.txt" | median)
-  printf '  %-5s Grpc.Tools %7.2f s (codegen %7.0f ms)   Kiln.MSBuild %7.2f s (codegen %7.0f ms)   ratio wall %.2fx, codegen %.3fx\n' \
-    "$scenario" "$gw" "$gg" "$kw" "$kg" "$(echo "$kw / $gw" | bc -l)" "$(echo "if ($gg > 0) $kg / $gg else 0" | bc -l)"
+  line=$(printf '  %-7s' "$scenario")
+  for tool in "${peers[@]}"; do
+    label=codegen
+    [ "$tool" = protobuf-net ] && label=generator
+    line+=$(printf '%-12s %7.2f s (%s %7.0f ms)   ' "$(name "$tool")" "$(med "$tool" "$scenario" 3)" "$label" "$(med "$tool" "$scenario" 4)")
+  done
+  echo "${line%"${line##*[! ]}"}"
+  if has kiln; then
+    kw=$(med kiln "$scenario" 3)
+    kg=$(med kiln "$scenario" 4)
+    line=""
+    for tool in grpc-tools protobuf-net; do
+      has "$tool" || continue
+      what=codegen
+      [ "$tool" = protobuf-net ] && what="codegen/generator"
+      line+=$(printf '   Kiln/%s: wall %s, %s %s' "$(name "$tool")" "$(ratio "$kw" "$(med "$tool" "$scenario" 3)" 2)" "$what" "$(ratio "$kg" "$(med "$tool" "$scenario" 4)" 3)")
+    done
+    if [ -n "$line" ]; then echo "         ${line#   }"; fi
+  fi
 done
