@@ -7,9 +7,18 @@ using Kiln.Sequencing.Tests;
 
 // dotnet run -c Release --project bench/Kiln.Sequencing.Bench -- --filter '*' --job short
 // dotnet run -c Release --project bench/Kiln.Sequencing.Bench -- report   (cache statistics, scan per-point times, edit latency)
+// dotnet run -c Release --project bench/Kiln.Sequencing.Bench -- shape chain|wide|layers [N] [left|right|balanced] [SECONDS]
+//   one shape alone in this process, plain compiler, compiled again and again for SECONDS (default 3):
+//   best, median and mean ns/event, and the page faults of a compile (the fresh output array's pages)
 if (args is ["report", ..])
 {
     Report.Run(args.Length > 1 ? args[1] : "");
+    return;
+}
+
+if (args is ["shape", ..])
+{
+    OneShape.Run(args);
     return;
 }
 
@@ -165,4 +174,82 @@ internal static class Report
         string.Create(CultureInfo.InvariantCulture, $"{m.Best * 1e9 / events:F2} (median {m.Median * 1e9 / events:F2})");
 
     private static double Best<T>(int runs, Func<T> f) => Best(runs, () => { f(); });
+}
+
+/// <summary>
+/// One shape alone in a process: the JIT's profile-guided code is then that shape's, as in one
+/// BenchmarkDotNet case, and nothing else allocated before it. A `report` run mixes shapes in
+/// one process, and the same compile there varies up to 2x with what ran before it.
+/// </summary>
+internal static class OneShape
+{
+    public static void Run(string[] args)
+    {
+        var kind = args.Length > 1 ? args[1] : "chain";
+        var n = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000;
+        var nesting = args.Length > 3 ? args[3] : "left";
+        var seconds = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 3;
+        SequenceArena arena;
+        int root;
+        switch (kind)
+        {
+            case "chain":
+                arena = new SequenceArena(capacity: (2 * n) + 16);
+                root = Shapes.Chain(arena, n, nesting);
+                break;
+            case "wide":
+                arena = new SequenceArena(capacity: (2 * n) + 16);
+                root = Shapes.Wide(arena, n, nesting);
+                break;
+            case "layers":
+                (arena, root) = Layers.Build();
+                n = Layers.Events;
+                nesting = "";
+                break;
+            default:
+                Console.Error.WriteLine($"unknown shape '{kind}' (chain, wide, layers)");
+                Environment.ExitCode = 2;
+                return;
+        }
+
+        var times = new List<double>();
+        long faults = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds || times.Count < 10)
+        {
+            var before = MinorFaults();
+            var start = Stopwatch.GetTimestamp();
+            SequenceCompiler.Compile(arena, root);
+            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            faults += MinorFaults() - before;
+        }
+
+        // The first half ran while the JIT tiered the loop up; only the second half counts.
+        var counted = times.GetRange(times.Count / 2, times.Count - (times.Count / 2));
+        var mean = 0.0;
+        foreach (var t in counted)
+        {
+            mean += t;
+        }
+
+        mean /= counted.Count;
+        counted.Sort();
+        var inv = CultureInfo.InvariantCulture;
+        var faultText = !OperatingSystem.IsLinux() ? "page faults not known on this OS" : string.Create(inv, $"{(double)faults / times.Count:F1} page faults per compile");
+        Console.WriteLine(string.Create(inv, $"{kind} {nesting} {n}: {counted.Count} compiles timed, ns/event best {counted[0] * 1e9 / n:F2}, median {counted[counted.Count / 2] * 1e9 / n:F2}, mean {mean * 1e9 / n:F2}; {faultText}"));
+    }
+
+    /// <summary>The process's minor page faults so far (Linux: /proc/self/stat field 10; elsewhere 0).</summary>
+    private static long MinorFaults()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return 0;
+        }
+
+        var stat = File.ReadAllText("/proc/self/stat");
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[7], CultureInfo.InvariantCulture);
+    }
 }
