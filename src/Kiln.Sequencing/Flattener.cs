@@ -45,6 +45,10 @@ internal sealed partial class Flattener
         public int Tag;
     }
 
+    /// <summary>
+    /// An open parallel node. <see cref="ChildStart"/> (where its current operand began) is kept
+    /// in <c>_childStart</c> while the frame is the deepest, and saved here when a deeper one opens.
+    /// </summary>
     private struct ParFrame
     {
         public int Node;
@@ -78,6 +82,7 @@ internal sealed partial class Flattener
     private uint _base;
     private uint _nextBase = 1;
     private int _minCached;
+    private int _childStart;
     private EventRecord[] _scratch = [];
     private int[] _seen = [];
     private int _seenGeneration;
@@ -205,7 +210,7 @@ internal sealed partial class Flattener
             {
                 if (tag >= 0)
                 {
-                    _par[tag].ChildStart = pos;
+                    _childStart = pos;
                 }
                 else if (tag != Plain)
                 {
@@ -346,7 +351,7 @@ internal sealed partial class Flattener
                                 ref var cn = ref nodes[child];
                                 if (cn.Kind == NodeKind.Atomic)
                                 {
-                                    _par[tag].ChildStart = pos;
+                                    _childStart = pos;
                                     if (_runCount == _par[tag].RunBase || output[pos - 1].Time > t)
                                     {
                                         PushRun(pos);
@@ -436,7 +441,7 @@ internal sealed partial class Flattener
                     {
                         if (!serial)
                         {
-                            _par[pi].ChildStart = pos;
+                            _childStart = pos;
                             if (_runCount == _par[pi].RunBase || output[pos - 1].Time > tt)
                             {
                                 PushRun(pos);
@@ -557,8 +562,14 @@ internal sealed partial class Flattener
             Array.Resize(ref _par, _parDepth * 2);
         }
 
+        if (_parDepth > 0)
+        {
+            _par[_parDepth - 1].ChildStart = _childStart;
+        }
+
         var pi = _parDepth++;
         _par[pi] = new ParFrame { Node = node, FrameStart = pos, ChildStart = pos, RunBase = _runCount };
+        _childStart = pos;
         return pi;
     }
 
@@ -567,6 +578,10 @@ internal sealed partial class Flattener
         var frame = _par[--_parDepth];
         MergeRuns(frame.RunBase, _pos);
         _runCount = frame.RunBase;
+        if (_parDepth > 0)
+        {
+            _childStart = _par[_parDepth - 1].ChildStart;
+        }
     }
 
     private void FinishCapture()
@@ -597,7 +612,7 @@ internal sealed partial class Flattener
         var prev = lastUse[channel];
         lastUse[channel] = stampBase + (uint)stamp;
         // The common case, the previous use in the current operand of the deepest frame, needs no call.
-        if (prev >= stampBase && prev - stampBase < (uint)_par[_parDepth - 1].ChildStart)
+        if (prev >= stampBase && prev - stampBase < (uint)_childStart)
         {
             CheckConflict(channel, (int)(prev - stampBase));
         }
@@ -628,7 +643,7 @@ internal sealed partial class Flattener
             i = found;
         }
 
-        if (i >= 0 && prev < _par[i].ChildStart)
+        if (i >= 0 && prev < (i == _parDepth - 1 ? _childStart : _par[i].ChildStart))
         {
             ThrowConflict(_arena, _par[i].Node, channel);
         }
