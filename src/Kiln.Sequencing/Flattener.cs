@@ -300,18 +300,7 @@ internal sealed partial class Flattener
                             items = GrowItems(count + later2);
                         }
 
-                        // Start times from the end backwards: no prefix sums needed.
-                        var cursor2 = t + sn.Duration;
-                        for (var k = end2 - 1; k > e2; k--)
-                        {
-                            var child = edges[k];
-                            ref var cd = ref nodes[child];
-                            cursor2 -= cd.Duration;
-                            ref var slot = ref items[count++];
-                            slot.Time = cursor2;
-                            slot.Node = child;
-                            slot.Tag = cd.Kind == NodeKind.Atomic ? AtomicTag - cd.A : Plain;
-                        }
+                        count = PushLaterChildren(items, count, nodes, edges, e2, end2, t + sn.Duration);
 
                         c = edges[e2];
                         t = t2;
@@ -487,18 +476,7 @@ internal sealed partial class Flattener
 
                 if (serial)
                 {
-                    // Start times from the end backwards: no prefix sums needed.
-                    var cursor = t + n.Duration;
-                    for (var k = end - 1; k > e; k--)
-                    {
-                        var child = edges[k];
-                        ref var cd = ref nodes[child];
-                        cursor -= cd.Duration;
-                        ref var slot = ref items[count++];
-                        slot.Time = cursor;
-                        slot.Node = child;
-                        slot.Tag = cd.Kind == NodeKind.Atomic ? AtomicTag - cd.A : Plain;
-                    }
+                    count = PushLaterChildren(items, count, nodes, edges, e, end, t + n.Duration);
 
                     c = edges[e];
                     t = tt;
@@ -526,6 +504,31 @@ internal sealed partial class Flattener
 
         _pos = pos;
         _itemCount = 0;
+    }
+
+    /// <summary>
+    /// Pushes the children of a serial node after <paramref name="current"/> (edges up to
+    /// <paramref name="end"/>), the last first, each with its start time: computed backwards from
+    /// the node's end time <paramref name="nodeEnd"/>, so no prefix sums are needed. An atomic
+    /// carries its channel in its tag. The stack has room; returns the new count. Takes and
+    /// returns the count by value so that the caller's count stays in a register.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PushLaterChildren(Item[] items, int count, NodeData[] nodes, int[] edges, int current, int end, ulong nodeEnd)
+    {
+        var cursor = nodeEnd;
+        for (var k = end - 1; k > current; k--)
+        {
+            var child = edges[k];
+            ref var cd = ref nodes[child];
+            cursor -= cd.Duration;
+            ref var slot = ref items[count++];
+            slot.Time = cursor;
+            slot.Node = child;
+            slot.Tag = cd.Kind == NodeKind.Atomic ? AtomicTag - cd.A : Plain;
+        }
+
+        return count;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
