@@ -206,6 +206,28 @@ public class CompositionTests
     }
 
     [Fact]
+    public void A_nested_frame_closing_restores_its_parents_operand_for_the_channel_rule()
+    {
+        // (a >> (b | c) >> d) | e: when (b | c) closes, the outer frame's current operand is the
+        // serial one again, so d may reuse a's channel, and e may not reuse b's.
+        var a = new SequenceArena();
+        SeqNode Serial(SeqNode inner, int last) => a.Atomic(Ch0, 1, 1) >> inner >> a.Atomic(Channel.Ttl(0, last), 1, 4);
+        var fine = Serial(a.Atomic(Ch1, 2, 2) | a.Atomic(Ch2, 3, 3), 0) | a.Atomic(Channel.Ttl(0, 7), 1, 5);
+        var s = SequenceCompiler.Compile(fine);
+        Assert.Equal(5, s.Count);
+        Assert.Equal(new IncrementalCompiler(a).Compile(fine).Records.ToArray(), s.Records.ToArray());
+
+        var inner = a.Atomic(Ch1, 2, 2) | a.Atomic(Ch2, 3, 3);
+        var serial = Serial(inner, 0);
+        var clash = serial | a.Atomic(Ch1, 1, 5);
+        var e = Assert.Throws<SequenceException>(() => SequenceCompiler.Compile(clash));
+        Assert.Equal("KSQ0001", e.Code);
+        Assert.Equal(Ch1, e.Channel);
+        Assert.Equal(clash.Id, e.Nodes[0]);
+        Assert.Equal(serial.Id, e.Nodes[1]);
+    }
+
+    [Fact]
     public void Conflicts_inside_a_cached_block_are_found_through_its_channel_list()
     {
         var a = new SequenceArena();
