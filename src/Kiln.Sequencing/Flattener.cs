@@ -250,7 +250,7 @@ internal sealed partial class Flattener
                     break;
                 }
 
-                var candidate = n.Events >= _minCached && n.Uses >= 2;
+                var candidate = IsCandidate(ref n);
                 if (tag == Plain && n.Kind == NodeKind.Serial && !candidate)
                 {
                     // The serial fast path, for chains however nested (what `a >> b >> c …`
@@ -294,18 +294,14 @@ internal sealed partial class Flattener
                         }
 
                         var later2 = end2 - 1 - e2;
-                        if (count + later2 > items.Length)
-                        {
-                            _itemCount = count;
-                            items = GrowItems(count + later2);
-                        }
+                        items = Room(items, count, later2);
 
                         count = PushLaterChildren(items, count, nodes, edges, e2, end2, t + sn.Duration);
 
                         c = edges[e2];
                         t = t2;
                         ref var next = ref nodes[c];
-                        if (next.Kind != NodeKind.Serial || next.Events == 0 || (next.Events >= _minCached && next.Uses >= 2))
+                        if (!WalksOn(ref next, NodeKind.Serial))
                         {
                             break;
                         }
@@ -363,11 +359,7 @@ internal sealed partial class Flattener
                         }
 
                         var later2 = end2 - 1 - e2;
-                        if (count + later2 > items.Length)
-                        {
-                            _itemCount = count;
-                            items = GrowItems(count + later2);
-                        }
+                        items = Room(items, count, later2);
 
                         for (var k = end2 - 1; k > e2; k--)
                         {
@@ -379,7 +371,7 @@ internal sealed partial class Flattener
 
                         c = edges[e2];
                         ref var next = ref nodes[c];
-                        if (next.Kind != NodeKind.Parallel || next.Events == 0 || (next.Events >= _minCached && next.Uses >= 2))
+                        if (!WalksOn(ref next, NodeKind.Parallel))
                         {
                             break;
                         }
@@ -468,11 +460,7 @@ internal sealed partial class Flattener
 
                 // Later children, pushed from the last backwards; a parallel's end marker lies below them.
                 var later = end - 1 - e + (serial ? 0 : 1);
-                if (count + later > items.Length)
-                {
-                    _itemCount = count;
-                    items = GrowItems(count + later);
-                }
+                items = Room(items, count, later);
 
                 if (serial)
                 {
@@ -529,6 +517,27 @@ internal sealed partial class Flattener
         }
 
         return count;
+    }
+
+    /// <summary>A node the cache looks up (and stores): enough events and used twice or more.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsCandidate(ref NodeData n) => n.Events >= _minCached && n.Uses >= 2;
+
+    /// <summary>Whether a fast path walks on into <paramref name="next"/>: the same kind, events, no cache lookup.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool WalksOn(ref NodeData next, NodeKind kind) => next.Kind == kind && next.Events != 0 && !IsCandidate(ref next);
+
+    /// <summary>The work stack, with room for <paramref name="more"/> items above <paramref name="count"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Item[] Room(Item[] items, int count, int more)
+    {
+        if (count + more <= items.Length)
+        {
+            return items;
+        }
+
+        _itemCount = count;
+        return GrowItems(count + more);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
