@@ -207,30 +207,17 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
         var text = new System.Text.StringBuilder(value.Length);
         foreach (var c in value)
         {
-            switch (c)
+            if (c is '%' or '*' or '?' or ';' or '@' or '$' or '\'')
             {
-                case '%' or '*' or '?' or ';' or '@' or '$' or '\'':
-                    text.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
-                    break;
-                case '&':
-                    text.Append("&amp;");
-                    break;
-                case '<':
-                    text.Append("&lt;");
-                    break;
-                case '>':
-                    text.Append("&gt;");
-                    break;
-                case '"':
-                    text.Append("&quot;");
-                    break;
-                default:
-                    text.Append(c);
-                    break;
+                text.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                text.Append(c);
             }
         }
 
-        return text.ToString();
+        return System.Security.SecurityElement.Escape(text.ToString());
     }
 
     /// <summary>

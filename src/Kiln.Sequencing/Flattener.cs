@@ -615,12 +615,12 @@ internal sealed partial class Flattener
 
     // ------------------------------------------------------------------ channel rule
 
+    /// <summary>Records a use of <paramref name="channel"/> at output position <paramref name="stamp"/> inside an open frame, checking it against the previous use.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Touch(int channel, int stamp) => Touch(_lastUse, _base, channel, stamp);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Touch(uint[] lastUse, uint stampBase, int channel, int stamp)
+    private void Touch(int channel, int stamp)
     {
+        var lastUse = _lastUse;
+        var stampBase = _base;
         var prev = lastUse[channel];
         lastUse[channel] = stampBase + (uint)stamp;
         // The common case, the previous use in the current operand of the deepest frame, needs no call.
