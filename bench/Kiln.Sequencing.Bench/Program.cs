@@ -7,9 +7,10 @@ using Kiln.Sequencing.Tests;
 
 // dotnet run -c Release --project bench/Kiln.Sequencing.Bench -- --filter '*' --job short
 // dotnet run -c Release --project bench/Kiln.Sequencing.Bench -- report   (cache statistics, scan per-point times, edit latency)
-// dotnet run -c Release --project bench/Kiln.Sequencing.Bench -- shape chain|wide|layers [N] [left|right|balanced] [SECONDS]
+// dotnet run -c Release --project bench/Kiln.Sequencing.Bench -- shape chain|wide|layers [N] [left|right|balanced] [SECONDS] [into]
 //   one shape alone in this process, plain compiler, compiled again and again for SECONDS (default 3):
-//   best, median and mean ns/event, and the page faults of a compile (the fresh output array's pages)
+//   best, median and mean ns/event, and the page faults of a compile (the fresh output array's pages);
+//   with "into", every compile writes into one reused array (SequenceCompiler.CompileInto)
 if (args is ["report", ..])
 {
     Report.Run(args.Length > 1 ? args[1] : "");
@@ -185,6 +186,12 @@ internal static class OneShape
 {
     public static void Run(string[] args)
     {
+        var into = args[^1] == "into";
+        if (into)
+        {
+            args = args[..^1];
+        }
+
         var kind = args.Length > 1 ? args[1] : "chain";
         var n = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000;
         var nesting = args.Length > 3 ? args[3] : "left";
@@ -212,6 +219,7 @@ internal static class OneShape
                 return;
         }
 
+        var buffer = into ? new EventRecord[n] : null;
         var times = new List<double>();
         long faults = 0;
         var clock = Stopwatch.StartNew();
@@ -219,7 +227,15 @@ internal static class OneShape
         {
             var before = MinorFaults();
             var start = Stopwatch.GetTimestamp();
-            SequenceCompiler.Compile(arena, root);
+            if (buffer is null)
+            {
+                SequenceCompiler.Compile(arena, root);
+            }
+            else
+            {
+                SequenceCompiler.CompileInto(arena, root, buffer);
+            }
+
             times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
             faults += MinorFaults() - before;
         }
@@ -236,7 +252,7 @@ internal static class OneShape
         counted.Sort();
         var inv = CultureInfo.InvariantCulture;
         var faultText = !OperatingSystem.IsLinux() ? "page faults not known on this OS" : string.Create(inv, $"{(double)faults / times.Count:F1} page faults per compile");
-        Console.WriteLine(string.Create(inv, $"{kind} {nesting} {n}: {counted.Count} compiles timed, ns/event best {counted[0] * 1e9 / n:F2}, median {counted[counted.Count / 2] * 1e9 / n:F2}, mean {mean * 1e9 / n:F2}; {faultText}"));
+        Console.WriteLine(string.Create(inv, $"{kind} {nesting} {n}{(into ? " into" : "")}: {counted.Count} compiles timed, ns/event best {counted[0] * 1e9 / n:F2}, median {counted[counted.Count / 2] * 1e9 / n:F2}, mean {mean * 1e9 / n:F2}; {faultText}"));
     }
 
     /// <summary>The process's minor page faults so far (Linux: /proc/self/stat field 10; elsewhere 0).</summary>

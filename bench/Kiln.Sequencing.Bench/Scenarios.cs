@@ -11,6 +11,7 @@ public abstract class ChainBase
 {
     private SequenceArena _arena = null!;
     private int _root;
+    private EventRecord[] _buffer = [];
 
     protected abstract int N { get; }
 
@@ -22,11 +23,14 @@ public abstract class ChainBase
     {
         _arena = new SequenceArena(capacity: (2 * N) + 16);
         _root = Shapes.Chain(_arena, N, Shape);
+        _buffer = new EventRecord[N];
     }
 
     protected object NaiveCore() => NaiveReference.Flatten(_arena, _root);
 
     protected object PlainCore() => SequenceCompiler.Compile(_arena, _root);
+
+    protected int PlainIntoCore() => SequenceCompiler.CompileInto(_arena, _root, _buffer);
 
     protected object ColdCore() => new IncrementalCompiler(_arena).Compile(_root);
 }
@@ -41,6 +45,10 @@ public class Chain10k : ChainBase
 
     [Benchmark(OperationsPerInvoke = 10_000)]
     public object Plain() => PlainCore();
+
+    /// <summary>Plain, into one array reused across calls (no fresh output memory per compile).</summary>
+    [Benchmark(OperationsPerInvoke = 10_000)]
+    public int PlainInto() => PlainIntoCore();
 
     [Benchmark(OperationsPerInvoke = 10_000)]
     public object IncrementalCold() => ColdCore();
@@ -57,6 +65,10 @@ public class Chain100k : ChainBase
     [Benchmark(OperationsPerInvoke = 100_000)]
     public object Plain() => PlainCore();
 
+    /// <summary>Plain, into one array reused across calls (no fresh output memory per compile).</summary>
+    [Benchmark(OperationsPerInvoke = 100_000)]
+    public int PlainInto() => PlainIntoCore();
+
     [Benchmark(OperationsPerInvoke = 100_000)]
     public object IncrementalCold() => ColdCore();
 }
@@ -72,6 +84,10 @@ public class Chain1M : ChainBase
     [Benchmark(OperationsPerInvoke = 1_000_000)]
     public object Plain() => PlainCore();
 
+    /// <summary>Plain, into one array reused across calls (no fresh output memory per compile).</summary>
+    [Benchmark(OperationsPerInvoke = 1_000_000)]
+    public int PlainInto() => PlainIntoCore();
+
     [Benchmark(OperationsPerInvoke = 1_000_000)]
     public object IncrementalCold() => ColdCore();
 }
@@ -80,6 +96,7 @@ public abstract class WideBase
 {
     private SequenceArena _arena = null!;
     private int _root;
+    private EventRecord[] _buffer = [];
 
     protected abstract int N { get; }
 
@@ -91,11 +108,14 @@ public abstract class WideBase
     {
         _arena = new SequenceArena(capacity: (2 * N) + 16);
         _root = Shapes.Wide(_arena, N, Shape);
+        _buffer = new EventRecord[N];
     }
 
     protected object NaiveCore() => NaiveReference.Flatten(_arena, _root);
 
     protected object PlainCore() => SequenceCompiler.Compile(_arena, _root);
+
+    protected int PlainIntoCore() => SequenceCompiler.CompileInto(_arena, _root, _buffer);
 
     protected object ColdCore() => new IncrementalCompiler(_arena).Compile(_root);
 
@@ -118,6 +138,10 @@ public class Wide1k : WideBase
     [Benchmark(OperationsPerInvoke = 1_000)]
     public object Plain() => PlainCore();
 
+    /// <summary>Plain, into one array reused across calls (no fresh output memory per compile).</summary>
+    [Benchmark(OperationsPerInvoke = 1_000)]
+    public int PlainInto() => PlainIntoCore();
+
     [Benchmark(OperationsPerInvoke = 1_000)]
     public object IncrementalCold() => ColdCore();
 
@@ -136,6 +160,10 @@ public class Wide10k : WideBase
     [Benchmark(OperationsPerInvoke = 10_000)]
     public object Plain() => PlainCore();
 
+    /// <summary>Plain, into one array reused across calls (no fresh output memory per compile).</summary>
+    [Benchmark(OperationsPerInvoke = 10_000)]
+    public int PlainInto() => PlainIntoCore();
+
     [Benchmark(OperationsPerInvoke = 10_000)]
     public object IncrementalCold() => ColdCore();
 
@@ -153,6 +181,10 @@ public class Wide100k : WideBase
 
     [Benchmark(OperationsPerInvoke = 100_000)]
     public object Plain() => PlainCore();
+
+    /// <summary>Plain, into one array reused across calls (no fresh output memory per compile).</summary>
+    [Benchmark(OperationsPerInvoke = 100_000)]
+    public int PlainInto() => PlainIntoCore();
 
     [Benchmark(OperationsPerInvoke = 100_000)]
     public object IncrementalCold() => ColdCore();
@@ -245,9 +277,14 @@ public class Layers
     public const int Events = 200_000;
     private SequenceArena _arena = null!;
     private int _root;
+    private EventRecord[] _buffer = [];
 
     [GlobalSetup]
-    public void Setup() => (_arena, _root) = Build();
+    public void Setup()
+    {
+        (_arena, _root) = Build();
+        _buffer = new EventRecord[Events];
+    }
 
     public static (SequenceArena, int) Build()
     {
@@ -275,6 +312,10 @@ public class Layers
 
     [Benchmark(OperationsPerInvoke = Events)]
     public object Plain() => SequenceCompiler.Compile(_arena, _root);
+
+    /// <summary>Plain, into one array reused across calls (no fresh output memory per compile).</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public int PlainInto() => SequenceCompiler.CompileInto(_arena, _root, _buffer);
 
     [Benchmark(OperationsPerInvoke = Events)]
     public object IncrementalCold() => new IncrementalCompiler(_arena).Compile(_root);

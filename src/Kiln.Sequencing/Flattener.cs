@@ -106,21 +106,34 @@ internal sealed partial class Flattener
     /// <summary>Compiles <paramref name="root"/> into a new array.</summary>
     internal EventRecord[] Run(SequenceArena arena, int root, IncrementalCompiler? cache)
     {
+        var total = EventsToWrite(arena, root);
+        var output = total == 0 ? [] : GC.AllocateUninitializedArray<EventRecord>(total);
+        RunInto(arena, root, cache, output);
+        return output;
+    }
+
+    /// <summary>Compiles <paramref name="root"/> into <paramref name="output"/>[0..events), which is at least that long.</summary>
+    internal void RunInto(SequenceArena arena, int root, IncrementalCompiler? cache, EventRecord[] output)
+    {
+        if (arena.Nodes[root].Events >= ParallelThreshold && Environment.ProcessorCount > 1 && TryRunParallel(arena, root, cache, output))
+        {
+            return;
+        }
+
+        Begin(arena, cache, output);
+        Emit(root, 0);
+    }
+
+    /// <summary>The root's event count, or KSQ0007 when no array can hold it.</summary>
+    internal static int EventsToWrite(SequenceArena arena, int root)
+    {
         var total = arena.Nodes[root].Events;
         if (total > Array.MaxLength)
         {
             throw new SequenceException(SequenceDiagnostics.TooManyEvents, [root], root, "2^31-1 or more", Array.MaxLength);
         }
 
-        var output = total == 0 ? [] : GC.AllocateUninitializedArray<EventRecord>(total);
-        if (total >= ParallelThreshold && Environment.ProcessorCount > 1 && TryRunParallel(arena, root, cache, output))
-        {
-            return output;
-        }
-
-        Begin(arena, cache, output);
-        Emit(root, 0);
-        return output;
+        return total;
     }
 
     internal void Begin(SequenceArena arena, IncrementalCompiler? cache, EventRecord[] output, int start = 0)

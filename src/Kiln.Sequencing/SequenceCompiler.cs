@@ -25,4 +25,47 @@ public static class SequenceCompiler
             Flattener.Return(f);
         }
     }
+
+    /// <inheritdoc cref="CompileInto(SequenceArena, int, EventRecord[])"/>
+    public static int CompileInto(SeqNode root, EventRecord[] destination) => CompileInto(root.Arena, root.Id, destination);
+
+    /// <summary>
+    /// Compiles <paramref name="root"/> into the caller's array, from index 0, and returns the
+    /// number of events written (the root's <see cref="SequenceArena.EventCountOf"/>); the same
+    /// events, in the same order, as <see cref="Compile(SequenceArena, int)"/>. For a caller that
+    /// compiles again and again and needs only the latest list (a scan whose points go to the
+    /// hardware one after another): one array reused across compiles instead of a new one each
+    /// time, whose fresh memory the runtime must first map in. Resolve an event's channel, opcode
+    /// and payload with <see cref="SequenceArena.ChannelOf"/>, <see cref="SequenceArena.OpcodeOf"/>
+    /// and <see cref="SequenceArena.PayloadOf"/> of its <see cref="EventRecord.Node"/>. A destination
+    /// shorter than the event count is an <see cref="ArgumentException"/>, and nothing is written;
+    /// after a compile error (a <see cref="SequenceException"/>) its contents are unspecified.
+    /// </summary>
+    public static int CompileInto(SequenceArena arena, int root, EventRecord[] destination)
+    {
+        ArgumentNullException.ThrowIfNull(arena);
+        ArgumentNullException.ThrowIfNull(destination);
+        arena.CheckId(root);
+        var total = Flattener.EventsToWrite(arena, root);
+        if (destination.Length < total)
+        {
+            throw new ArgumentException($"the destination holds {destination.Length} events; the sequence has {total}", nameof(destination));
+        }
+
+        if (total == 0)
+        {
+            return 0;
+        }
+
+        var f = Flattener.Rent();
+        try
+        {
+            f.RunInto(arena, root, null, destination);
+            return total;
+        }
+        finally
+        {
+            Flattener.Return(f);
+        }
+    }
 }

@@ -134,6 +134,25 @@ public class CompositionTests
     }
 
     [Fact]
+    public void Compiling_into_the_callers_array_writes_the_events_at_its_front_and_a_short_one_is_refused_untouched()
+    {
+        var a = new SequenceArena();
+        var x = a.Atomic(Ch0, 10, 1);
+        var y = a.Atomic(Ch0, 10, 2);
+        var z = a.Atomic(Ch1, 5, 3);
+        var root = (x >> y) | z;
+        var buffer = new EventRecord[5];
+        Assert.Equal(3, SequenceCompiler.CompileInto(root, buffer));
+        Assert.Equal([new(0, x.Id), new(0, z.Id), new(10, y.Id), default, default], buffer);
+
+        var shorter = new EventRecord[2];
+        var e = Assert.Throws<ArgumentException>(() => SequenceCompiler.CompileInto(root, shorter));
+        Assert.Contains("holds 2 events; the sequence has 3", e.Message, StringComparison.Ordinal);
+        Assert.Equal([default, default], shorter);
+        Assert.Equal(0, SequenceCompiler.CompileInto(Seq.Wait(a, 4), []));
+    }
+
+    [Fact]
     public void Equal_times_keep_composition_order_left_first_on_both_compilers()
     {
         // The case where catseq's two compilers disagree: (X >> Y) | Z.

@@ -13,6 +13,22 @@ public class ParallelCompileTests
     }
 
     [Fact]
+    public void Compiling_into_a_reused_longer_array_splits_too_and_leaves_the_tail_alone()
+    {
+        var a = new SequenceArena();
+        var root = Shapes.Chain(a, 300_000, "balanced", channels: 3);
+        var buffer = new EventRecord[300_010];
+        var garbage = new EventRecord(ulong.MaxValue, -1);
+        Array.Fill(buffer, garbage);
+        for (var round = 0; round < 2; round++)
+        {
+            Assert.Equal(300_000, SequenceCompiler.CompileInto(a, root, buffer));
+            Assert.Equal(NaiveReference.Flatten(a, root), buffer[..300_000]);
+            Assert.All(buffer[300_000..], r => Assert.Equal(garbage, r));
+        }
+    }
+
+    [Fact]
     public void Interleaving_big_parallel_branches_are_merged_with_ties_left_first()
     {
         var a = new SequenceArena();

@@ -102,6 +102,32 @@ public class PropertyTests
         }
     }
 
+    /// <summary>
+    /// <see cref="SequenceCompiler.CompileInto(SequenceArena, int, EventRecord[])"/> into a buffer reused
+    /// across compiles (grown when short): the reference's events at the front, the tail untouched.
+    /// </summary>
+    private static void CheckInto(SequenceArena a, int root, ref EventRecord[] buffer)
+    {
+        var need = a.EventCountOf(root);
+        if (buffer.Length < need)
+        {
+            buffer = new EventRecord[need + 3];
+        }
+
+        var sentinel = new EventRecord(ulong.MaxValue, -7);
+        buffer.AsSpan(need).Fill(sentinel);
+        var target = buffer;
+        if (NaiveReference.FindConflict(a, root) is not null)
+        {
+            Assert.Equal("KSQ0001", Assert.Throws<SequenceException>(() => SequenceCompiler.CompileInto(a, root, target)).Code);
+            return;
+        }
+
+        Assert.Equal(need, SequenceCompiler.CompileInto(a, root, buffer));
+        Assert.Equal(NaiveReference.Flatten(a, root), buffer[..need]);
+        Assert.All(buffer[need..], r => Assert.Equal(sentinel, r));
+    }
+
     [Fact]
     public void Plain_and_incremental_agree_with_the_naive_reference_under_reuse_edits_and_ties()
     {
@@ -112,12 +138,14 @@ public class PropertyTests
             var w = Build(rng, operations, channels);
             var a = w.Arena;
             var inc = new IncrementalCompiler(a) { MinCachedEvents = minCached, MaxCachedBytes = rng.Next(3) == 0 ? 4096 : 1 << 24 };
+            var buffer = Array.Empty<EventRecord>();
             for (var round = 0; round < 6; round++)
             {
                 for (var c = 0; c < 4; c++)
                 {
                     var root = c == 0 ? w.Pool[^1] : w.Pool[rng.Next(w.Pool.Count)];
                     Check(a, root, () => SequenceCompiler.Compile(a, root));
+                    CheckInto(a, root, ref buffer);
                     Check(a, root, () => inc.Compile(root));
                 }
 
@@ -159,6 +187,8 @@ public class PropertyTests
             var root = Shapes.Combine(a, sides, (rng.Next(4)) switch { 0 => "left", 1 => "right", 2 => "nary", _ => "balanced" }, serial: false);
             var layered = a.AddComposite(NodeKind.Serial, [root, root, root]);
             Check(a, layered, () => SequenceCompiler.Compile(a, layered));
+            var buffer = new EventRecord[rng.Next(2 * a.EventCountOf(layered))];
+            CheckInto(a, layered, ref buffer);
             var inc = new IncrementalCompiler(a) { MinCachedEvents = 1 };
             Check(a, layered, () => inc.Compile(layered));
             Check(a, layered, () => inc.Compile(layered));
