@@ -214,7 +214,7 @@ internal sealed partial class FileLinker
 
     /// <summary>Interprets the uninterpreted options of one element; returns the new options message.</summary>
     private void Interpret<T>(T? options, IReadOnlyList<UninterpretedOption> uninterpreted, string optionsTypeName, string nameScope, List<int> elementPath, Action<T?> set)
-        where T : class, IMessage<T>
+        where T : class, IMessage<T>, new()
     {
         if (options == null || _hadErrors)
         {
@@ -263,11 +263,11 @@ internal sealed partial class FileLinker
                     _droppedOptionsPaths.Add(elementPath);
                 }
 
-                var stripped = dropped ? null : (T)options.Descriptor.Parser.ParseFrom(canonical);
+                var stripped = dropped ? null : ParseOptions<T>(canonical);
                 set(stripped);
                 if (_strippedSourceRetention)
                 {
-                    var retained = (T)options.Descriptor.Parser.ParseFrom(Canonicalize(bytes, optionsType, 0));
+                    var retained = ParseOptions<T>(Canonicalize(bytes, optionsType, 0));
                     _sourceRetained.Add((() => set(retained), () => set(stripped)));
                 }
             });
@@ -277,7 +277,7 @@ internal sealed partial class FileLinker
     /// <param name="canonicalBytes">The canonical bytes the result was read from, when they hold no source-retention option; else null.</param>
     private T? InterpretCore<T>(T options, IReadOnlyList<UninterpretedOption> uninterpreted, Symbol optionsType, string nameScope, List<int> elementPath,
         out byte[]? canonicalBytes)
-        where T : class, IMessage<T>
+        where T : class, IMessage<T>, new()
     {
         canonicalBytes = null;
         if (uninterpreted.Count == 0)
@@ -314,7 +314,20 @@ internal sealed partial class FileLinker
             canonicalBytes = canonical;
         }
 
-        return options.Descriptor.Parser.ParseFrom(canonical) as T ?? options;
+        return ParseOptions<T>(canonical);
+    }
+
+    /// <summary>
+    /// An options message read from bytes, as its generated parser reads it (unknown fields kept, no
+    /// extension registry). Not through <c>options.Descriptor.Parser</c>: the first use of a
+    /// descriptor builds Google.Protobuf's whole reflection of descriptor.proto (~50 ms of a new process).
+    /// </summary>
+    private static T ParseOptions<T>(byte[] bytes)
+        where T : class, IMessage<T>, new()
+    {
+        var message = new T();
+        message.MergeFrom(bytes);
+        return message;
     }
 
     private bool AddOptionNameError(UninterpretedOption option, string message)
