@@ -34,13 +34,15 @@ internal static class GroupBuild
         var builder = keepInMemory ? Kept(config, out _) : new WorkspaceBuilder(config, useCache: true);
         BuildReport report;
         List<string> read;
+        IReadOnlyList<OutputRecord>? saved;
         lock (builder)
         {
             report = builder.Build();
             read = [.. builder.InputFiles];
+            saved = builder.SavedOutputs; // what it just saved: the state file need not be read again
         }
 
-        var outputs = BuildState.Load(config.StateFile)?.Outputs ?? [];
+        var outputs = saved ?? BuildState.Load(config.StateFile)?.Outputs ?? [];
         return new GroupResult(report.Diagnostics, outputs, report, read);
     }
 

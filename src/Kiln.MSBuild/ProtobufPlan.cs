@@ -38,6 +38,9 @@ internal sealed record ProtoGroup(
 
     public List<ProtoItem> Items { get; } = [];
 
+    /// <summary><see cref="Files"/> as a set: an item listed twice is taken once (a list search per item made 2,000 items cost 40 ms).</summary>
+    internal HashSet<string> FileSet { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Everything that makes this group what it is: names its state file.</summary>
     public string Key => string.Join('\n', Root, string.Join(';', ImportPaths), CSharpOut, CSharpOptions, GrpcOut ?? "-", GrpcOptions ?? "-", CompileOutputs, FatalWarnings);
 }
@@ -53,9 +56,27 @@ internal static class ProtobufPlan
     {
         var groups = new Dictionary<string, ProtoGroup>(StringComparer.Ordinal);
         var result = new List<ProtoGroup>();
+        // Items of one folder with the same metadata go to the same group: its settings are worked
+        // out once (2,000 items allocated 6 MB here, and the task's garbage collections cost more
+        // than its work). Only a combination that produced no message is remembered, so every item
+        // still gets its own warnings.
+        var known = new Dictionary<(string Folder, ProtoItem Metadata), ProtoGroup>();
         foreach (var item in items)
         {
             var full = Full(projectDirectory, item.ItemSpec);
+            var memo = (Path.GetDirectoryName(full) ?? "", item with { ItemSpec = "" });
+            if (known.TryGetValue(memo, out var same))
+            {
+                if (same.FileSet.Add(full))
+                {
+                    same.Files.Add(full);
+                    same.Items.Add(item);
+                }
+
+                continue;
+            }
+
+            var messageCount = messages.Count;
             var root = Full(projectDirectory, item.ProtoRoot.Length == 0 ? Path.GetDirectoryName(full)! : item.ProtoRoot);
             var relative = RelativeDirectory(root, full);
             if (relative is null)
@@ -164,10 +185,15 @@ internal static class ProtobufPlan
                 result.Add(group);
             }
 
-            if (!existing.Files.Contains(full, StringComparer.Ordinal))
+            if (existing.FileSet.Add(full))
             {
                 existing.Files.Add(full);
                 existing.Items.Add(item);
+            }
+
+            if (messages.Count == messageCount)
+            {
+                known[memo] = existing;
             }
         }
 

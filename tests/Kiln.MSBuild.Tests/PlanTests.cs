@@ -74,6 +74,31 @@ public sealed class PlanTests
     }
 
     [Fact]
+    public void EveryItemGetsItsOwnWarningEvenWhenItsSettingsWereWorkedOutBefore()
+    {
+        var messages = new List<PlanMessage>();
+        var groups = ProtobufPlan.Plan([Item("Protos/a.proto", access: "Secret"), Item("Protos/b.proto", access: "Secret"), Item("Protos/c.proto")], Project, "", messages);
+        Assert.Equal(["Protos/a.proto", "Protos/b.proto"], messages.Select(m => m.Message[(m.Message.IndexOf("of '", StringComparison.Ordinal) + 4)..m.Message.IndexOf("' is", StringComparison.Ordinal)]));
+        Assert.All(messages, m => Assert.Equal("KLN0102", m.Code));
+        var group = Assert.Single(groups);
+        Assert.Equal(["a.proto", "b.proto", "c.proto"], group.Files.Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void ItemsOfOneFolderWithDifferentMetadataOrOfAnotherFolderGetTheirOwnGroups()
+    {
+        var groups = ProtobufPlan.Plan(
+            [Item("Protos/a.proto"), Item("Protos/b.proto", grpcServices: "None"), Item("Protos/c.proto"), Item("Protos/sub/d.proto"), Item("Protos/b.proto", grpcServices: "None")],
+            Project, "", []);
+        Assert.Equal(3, groups.Count);
+        Assert.Equal(["a.proto", "c.proto"], groups[0].Files.Select(Path.GetFileName));
+        Assert.Equal(["b.proto"], groups[1].Files.Select(Path.GetFileName));
+        Assert.Null(groups[1].GrpcOut);
+        Assert.Equal(["d.proto"], groups[2].Files.Select(Path.GetFileName));
+        Assert.EndsWith(Path.Combine("Protos", "sub"), groups[2].CSharpOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AProtoRootThatIsNotAboveTheFileIsAWarning()
     {
         var messages = new List<PlanMessage>();

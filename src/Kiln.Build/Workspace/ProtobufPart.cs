@@ -652,7 +652,7 @@ public sealed partial class WorkspaceBuilder
                     return null;
                 }
 
-                var text = t_text ??= new CharBuffer(1 << 20);
+                var text = t_text ??= new CharBuffer(); // grows as needed (1 << 20 was a 2 MB LOH array for one small file)
                 text.Clear();
                 CSharpGenerator.Generate(file, linked.ToGeneratorDescriptorProto().ToByteArray(), csharpOptions, text);
                 outputs.Add(full, text.WrittenSpan);

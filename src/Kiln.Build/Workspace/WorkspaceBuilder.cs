@@ -65,6 +65,9 @@ public sealed partial class WorkspaceBuilder
 
     public KilnConfig Config => _config;
 
+    /// <summary>The manifest the last build saved (null after a build that found everything up to date: then it is in the state file).</summary>
+    public IReadOnlyList<OutputRecord>? SavedOutputs { get; private set; }
+
     /// <summary>
     /// True for a builder that will see edits (watch mode): it then keeps indexes that make an
     /// edit cheap but cost a one-shot build time (the index of every file's names).
@@ -104,6 +107,7 @@ public sealed partial class WorkspaceBuilder
     {
         _pendingSave?.Wait();
         _pendingSave = null;
+        SavedOutputs = null;
         if (_saveFailure is not null)
         {
             report.Diagnostics.Add(_saveFailure);
@@ -307,7 +311,7 @@ public sealed partial class WorkspaceBuilder
             ProtoRootCount = protoRoots.Count,
             ListedFolders = _listedFolders,
             Inputs = new Dictionary<string, FileStamp>(_inputStamps, StringComparer.Ordinal),
-            Outputs = [.. _outputs.Values.OrderBy(o => o.Path, StringComparer.Ordinal)],
+            Outputs = SavedOutputs = [.. _outputs.Values.OrderBy(o => o.Path, StringComparer.Ordinal)],
             Diagnostics = [.. report.Diagnostics],
             ProtoGraph = _protobuf?.Graph ?? [],
             ThriftGraph = _thrift?.Graph ?? [],
