@@ -32,6 +32,8 @@ public abstract class ChainBase
 
     protected int PlainIntoCore() => SequenceCompiler.CompileInto(_arena, _root, _buffer);
 
+    protected int ColdIntoCore() => new IncrementalCompiler(_arena).CompileInto(_root, _buffer);
+
     protected object ColdCore() => new IncrementalCompiler(_arena).Compile(_root);
 }
 
@@ -52,6 +54,10 @@ public class Chain10k : ChainBase
 
     [Benchmark(OperationsPerInvoke = 10_000)]
     public object IncrementalCold() => ColdCore();
+
+    /// <summary>A new incremental compiler each time, into one array reused across calls.</summary>
+    [Benchmark(OperationsPerInvoke = 10_000)]
+    public int IncrementalColdInto() => ColdIntoCore();
 }
 
 [MemoryDiagnoser]
@@ -71,6 +77,10 @@ public class Chain100k : ChainBase
 
     [Benchmark(OperationsPerInvoke = 100_000)]
     public object IncrementalCold() => ColdCore();
+
+    /// <summary>A new incremental compiler each time, into one array reused across calls.</summary>
+    [Benchmark(OperationsPerInvoke = 100_000)]
+    public int IncrementalColdInto() => ColdIntoCore();
 }
 
 [MemoryDiagnoser]
@@ -90,6 +100,10 @@ public class Chain1M : ChainBase
 
     [Benchmark(OperationsPerInvoke = 1_000_000)]
     public object IncrementalCold() => ColdCore();
+
+    /// <summary>A new incremental compiler each time, into one array reused across calls.</summary>
+    [Benchmark(OperationsPerInvoke = 1_000_000)]
+    public int IncrementalColdInto() => ColdIntoCore();
 }
 
 public abstract class WideBase
@@ -116,6 +130,8 @@ public abstract class WideBase
     protected object PlainCore() => SequenceCompiler.Compile(_arena, _root);
 
     protected int PlainIntoCore() => SequenceCompiler.CompileInto(_arena, _root, _buffer);
+
+    protected int ColdIntoCore() => new IncrementalCompiler(_arena).CompileInto(_root, _buffer);
 
     protected object ColdCore() => new IncrementalCompiler(_arena).Compile(_root);
 
@@ -145,6 +161,10 @@ public class Wide1k : WideBase
     [Benchmark(OperationsPerInvoke = 1_000)]
     public object IncrementalCold() => ColdCore();
 
+    /// <summary>A new incremental compiler each time, into one array reused across calls.</summary>
+    [Benchmark(OperationsPerInvoke = 1_000)]
+    public int IncrementalColdInto() => ColdIntoCore();
+
     [Benchmark(OperationsPerInvoke = 1_000)]
     public object Build() => BuildCore();
 }
@@ -167,6 +187,10 @@ public class Wide10k : WideBase
     [Benchmark(OperationsPerInvoke = 10_000)]
     public object IncrementalCold() => ColdCore();
 
+    /// <summary>A new incremental compiler each time, into one array reused across calls.</summary>
+    [Benchmark(OperationsPerInvoke = 10_000)]
+    public int IncrementalColdInto() => ColdIntoCore();
+
     [Benchmark(OperationsPerInvoke = 10_000)]
     public object Build() => BuildCore();
 }
@@ -188,6 +212,10 @@ public class Wide100k : WideBase
 
     [Benchmark(OperationsPerInvoke = 100_000)]
     public object IncrementalCold() => ColdCore();
+
+    /// <summary>A new incremental compiler each time, into one array reused across calls.</summary>
+    [Benchmark(OperationsPerInvoke = 100_000)]
+    public int IncrementalColdInto() => ColdIntoCore();
 
     [Benchmark(OperationsPerInvoke = 100_000)]
     public object Build() => BuildCore();
@@ -319,6 +347,10 @@ public class Layers
 
     [Benchmark(OperationsPerInvoke = Events)]
     public object IncrementalCold() => new IncrementalCompiler(_arena).Compile(_root);
+
+    /// <summary>A new incremental compiler each time, into one array reused across calls.</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public int IncrementalColdInto() => new IncrementalCompiler(_arena).CompileInto(_root, _buffer);
 }
 
 /// <summary>10 000 atomics with 1 KiB payloads (or 4 B, to show bytes/event do not depend on it), the chain reused 10 times: 100 000 events.</summary>

@@ -118,70 +118,126 @@ public sealed class IncrementalCompiler
     public CompiledSequence Compile(int root)
     {
         Arena.CheckId(root);
-        var arena = Arena;
-        if (arena.Nodes[root].Kind is NodeKind.Serial or NodeKind.Parallel)
+        return Arena.Nodes[root].Kind is NodeKind.Serial or NodeKind.Parallel
+            ? new CompiledSequence(Arena, root, CompileComposite(root, null), Arena.Nodes[root].Duration)
+            : SequenceCompiler.Compile(Arena, root);
+    }
+
+    /// <inheritdoc cref="CompileInto(int, EventRecord[])"/>
+    public int CompileInto(SeqNode root, EventRecord[] destination)
+    {
+        if (!ReferenceEquals(root.Arena, Arena))
         {
-            Entry? structural = null;
-            lock (_gate)
+            throw new SequenceException(SequenceDiagnostics.ForeignNode, [root.Id], root.Id);
+        }
+
+        return CompileInto(root.Id, destination);
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="root"/> into the caller's array from index 0 and returns the number
+    /// of events, as <see cref="SequenceCompiler.CompileInto(SequenceArena, int, EventRecord[])"/>
+    /// does, with this compiler's cache: reused sub-sequences come from it and are kept in it, and a
+    /// root compiled by <see cref="Compile(int)"/> and still valid is copied from it. The root's own
+    /// list is not kept (the caller's array holds it), so a compile into a reused array allocates
+    /// nothing for the root.
+    /// </summary>
+    public int CompileInto(int root, EventRecord[] destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        Arena.CheckId(root);
+        var total = SequenceCompiler.CheckDestination(Arena, root, destination);
+        if (total == 0 || Arena.Nodes[root].Kind is not (NodeKind.Serial or NodeKind.Parallel))
+        {
+            return SequenceCompiler.CompileInto(Arena, root, destination);
+        }
+
+        CompileComposite(root, destination);
+        return total;
+    }
+
+    /// <summary>
+    /// Compiles a serial or parallel root through the cache. Without a destination it returns the
+    /// root's events: a valid entry's, or new ones that become its entry. With one it writes there
+    /// and keeps no entry for the root.
+    /// </summary>
+    private EventRecord[] CompileComposite(int root, EventRecord[]? destination)
+    {
+        var arena = Arena;
+        Entry? structural = null;
+        lock (_gate)
+        {
+            if (_byNode.TryGetValue(root, out var e))
             {
-                if (_byNode.TryGetValue(root, out var e))
+                if (arena.ChangedAt[root] <= e.Version)
                 {
-                    if (arena.ChangedAt[root] <= e.Version)
+                    _hits++;
+                    Touch(e);
+                    if (destination is null)
                     {
-                        _hits++;
-                        Touch(e);
-                        return new CompiledSequence(arena, root, e.Events, arena.Nodes[root].Duration);
+                        return e.Events;
                     }
 
-                    Remove(e);
+                    e.Events.AsSpan().CopyTo(destination);
+                    return destination;
                 }
-                else if (_byFingerprint.TryGetValue(arena.Fingerprints[root], out var s) && arena.ChangedAt[s.Owner] <= s.Version)
-                {
-                    structural = s;
-                }
+
+                Remove(e);
             }
-
-            var f = Flattener.Rent();
-            try
+            else if (_byFingerprint.TryGetValue(arena.Fingerprints[root], out var s) && arena.ChangedAt[s.Owner] <= s.Version)
             {
-                if (structural is not null)
-                {
-                    f.Begin(arena, this, GC.AllocateUninitializedArray<EventRecord>(structural.Events.Length));
-                    var map = f.MatchStructure(structural.Owner, root);
-                    if (map is not null)
-                    {
-                        f.EmitBlock(structural.Events, 0, [], map);
-                        lock (_gate)
-                        {
-                            _hits++;
-                            _structuralHits++;
-                            Touch(structural);
-                        }
-
-                        // The output becomes the root's own entry (no copy), so compiling it again is O(1).
-                        var output = f.Output;
-                        Insert(new Entry { Owner = root, Fingerprint = arena.Fingerprints[root], Events = output, Channels = structural.Channels, Version = arena.StructureVersion, Bytes = (output.Length * 12L) + EntryOverhead });
-                        return new CompiledSequence(arena, root, output, arena.Nodes[root].Duration);
-                    }
-                }
-
-                lock (_gate)
-                {
-                    _misses++;
-                }
-
-                var version = arena.StructureVersion;
-                var events = f.Run(arena, root, this);
-                Insert(new Entry { Owner = root, Fingerprint = arena.Fingerprints[root], Events = events, Version = version, Bytes = (events.Length * 12L) + EntryOverhead });
-                return new CompiledSequence(arena, root, events, arena.Nodes[root].Duration);
-            }
-            finally
-            {
-                Flattener.Return(f);
+                structural = s;
             }
         }
 
-        return SequenceCompiler.Compile(arena, root);
+        var f = Flattener.Rent();
+        try
+        {
+            if (structural is not null)
+            {
+                f.Begin(arena, this, destination ?? GC.AllocateUninitializedArray<EventRecord>(structural.Events.Length));
+                var map = f.MatchStructure(structural.Owner, root);
+                if (map is not null)
+                {
+                    f.EmitBlock(structural.Events, 0, [], map);
+                    lock (_gate)
+                    {
+                        _hits++;
+                        _structuralHits++;
+                        Touch(structural);
+                    }
+
+                    // A new output becomes the root's own entry (no copy), so compiling it again is O(1).
+                    var output = f.Output;
+                    if (destination is null)
+                    {
+                        Insert(new Entry { Owner = root, Fingerprint = arena.Fingerprints[root], Events = output, Channels = structural.Channels, Version = arena.StructureVersion, Bytes = (output.Length * 12L) + EntryOverhead });
+                    }
+
+                    return output;
+                }
+            }
+
+            lock (_gate)
+            {
+                _misses++;
+            }
+
+            if (destination is not null)
+            {
+                f.RunInto(arena, root, this, destination);
+                return destination;
+            }
+
+            var version = arena.StructureVersion;
+            var events = f.Run(arena, root, this);
+            Insert(new Entry { Owner = root, Fingerprint = arena.Fingerprints[root], Events = events, Version = version, Bytes = (events.Length * 12L) + EntryOverhead });
+            return events;
+        }
+        finally
+        {
+            Flattener.Return(f);
+        }
     }
 
     /// <summary>

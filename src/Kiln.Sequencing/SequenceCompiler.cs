@@ -46,12 +46,7 @@ public static class SequenceCompiler
         ArgumentNullException.ThrowIfNull(arena);
         ArgumentNullException.ThrowIfNull(destination);
         arena.CheckId(root);
-        var total = Flattener.EventsToWrite(arena, root);
-        if (destination.Length < total)
-        {
-            throw new ArgumentException($"the destination holds {destination.Length} events; the sequence has {total}", nameof(destination));
-        }
-
+        var total = CheckDestination(arena, root, destination);
         if (total == 0)
         {
             return 0;
@@ -67,5 +62,17 @@ public static class SequenceCompiler
         {
             Flattener.Return(f);
         }
+    }
+
+    /// <summary>The root's event count, when <paramref name="destination"/> can hold it (else an <see cref="ArgumentException"/>).</summary>
+    internal static int CheckDestination(SequenceArena arena, int root, EventRecord[] destination)
+    {
+        var total = Flattener.EventsToWrite(arena, root);
+        if (destination.Length < total)
+        {
+            throw new ArgumentException($"the destination holds {destination.Length} events; the sequence has {total}", nameof(destination));
+        }
+
+        return total;
     }
 }

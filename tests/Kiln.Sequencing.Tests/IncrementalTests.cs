@@ -52,6 +52,35 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void Compiling_into_the_callers_array_uses_the_cache_but_keeps_no_entry_for_the_root()
+    {
+        var a = new SequenceArena();
+        var sub = Chain(a, 100, 0);
+        var root = a.Atomic(Channel.Ttl(0, 1), 3, 9) >> sub >> a.Atomic(Channel.Ttl(0, 1), 2, 9) >> sub;
+        var inc = new IncrementalCompiler(a);
+        var buffer = new EventRecord[300];
+        Assert.Equal(202, inc.CompileInto(root, buffer));
+        Assert.Equal(NaiveReference.Flatten(a, root.Id), buffer[..202]);
+        Assert.Equal((1L, 2L, 1), (inc.Statistics.Hits, inc.Statistics.Misses, inc.Statistics.CachedNodes)); // root and sub missed, sub hit once; only sub kept
+
+        // A root that Compile keeps is copied from the cache, also after a payload edit (records hold ids).
+        var kept = inc.Compile(root);
+        Array.Clear(buffer);
+        a.UpdatePayload(sub.Children[0], new byte[] { 42 });
+        Assert.Equal(202, inc.CompileInto(root, buffer));
+        Assert.Equal(kept.Records.ToArray(), buffer[..202]);
+        Assert.Equal(2, inc.Statistics.CachedNodes);
+
+        // A structurally equal root built separately is a structural hit, written into the array.
+        var twin = a.Atomic(Channel.Ttl(0, 1), 3, 9) >> sub >> a.Atomic(Channel.Ttl(0, 1), 2, 9) >> sub;
+        var structural = inc.Statistics.StructuralHits;
+        Assert.Equal(202, inc.CompileInto(twin, buffer));
+        Assert.Equal(NaiveReference.Flatten(a, twin.Id), buffer[..202]);
+        Assert.Equal(structural + 1, inc.Statistics.StructuralHits);
+        Assert.Throws<ArgumentException>(() => inc.CompileInto(root, new EventRecord[201]));
+    }
+
+    [Fact]
     public void Deep_chains_cache_only_reused_nodes_so_memory_stays_linear()
     {
         var a = new SequenceArena();

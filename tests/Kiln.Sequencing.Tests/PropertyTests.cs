@@ -103,10 +103,10 @@ public class PropertyTests
     }
 
     /// <summary>
-    /// <see cref="SequenceCompiler.CompileInto(SequenceArena, int, EventRecord[])"/> into a buffer reused
-    /// across compiles (grown when short): the reference's events at the front, the tail untouched.
+    /// A compile into a buffer reused across compiles (grown when short; <paramref name="compileInto"/>
+    /// is one of the compilers' CompileInto): the reference's events at the front, the tail untouched.
     /// </summary>
-    private static void CheckInto(SequenceArena a, int root, ref EventRecord[] buffer)
+    private static void CheckInto(SequenceArena a, int root, ref EventRecord[] buffer, Func<EventRecord[], int> compileInto)
     {
         var need = a.EventCountOf(root);
         if (buffer.Length < need)
@@ -119,11 +119,11 @@ public class PropertyTests
         var target = buffer;
         if (NaiveReference.FindConflict(a, root) is not null)
         {
-            Assert.Equal("KSQ0001", Assert.Throws<SequenceException>(() => SequenceCompiler.CompileInto(a, root, target)).Code);
+            Assert.Equal("KSQ0001", Assert.Throws<SequenceException>(() => compileInto(target)).Code);
             return;
         }
 
-        Assert.Equal(need, SequenceCompiler.CompileInto(a, root, buffer));
+        Assert.Equal(need, compileInto(buffer));
         Assert.Equal(NaiveReference.Flatten(a, root), buffer[..need]);
         Assert.All(buffer[need..], r => Assert.Equal(sentinel, r));
     }
@@ -145,8 +145,14 @@ public class PropertyTests
                 {
                     var root = c == 0 ? w.Pool[^1] : w.Pool[rng.Next(w.Pool.Count)];
                     Check(a, root, () => SequenceCompiler.Compile(a, root));
-                    CheckInto(a, root, ref buffer);
+                    CheckInto(a, root, ref buffer, b => SequenceCompiler.CompileInto(a, root, b));
+                    if (rng.Next(2) == 0)
+                    {
+                        CheckInto(a, root, ref buffer, b => inc.CompileInto(root, b));
+                    }
+
                     Check(a, root, () => inc.Compile(root));
+                    CheckInto(a, root, ref buffer, b => inc.CompileInto(root, b));
                 }
 
                 // Random edits: payloads (in place), parameters (payloads and durations).
@@ -188,10 +194,12 @@ public class PropertyTests
             var layered = a.AddComposite(NodeKind.Serial, [root, root, root]);
             Check(a, layered, () => SequenceCompiler.Compile(a, layered));
             var buffer = new EventRecord[rng.Next(2 * a.EventCountOf(layered))];
-            CheckInto(a, layered, ref buffer);
+            CheckInto(a, layered, ref buffer, b => SequenceCompiler.CompileInto(a, layered, b));
             var inc = new IncrementalCompiler(a) { MinCachedEvents = 1 };
+            CheckInto(a, layered, ref buffer, b => inc.CompileInto(layered, b));
             Check(a, layered, () => inc.Compile(layered));
             Check(a, layered, () => inc.Compile(layered));
+            CheckInto(a, layered, ref buffer, b => inc.CompileInto(layered, b));
         }, iter: 300);
     }
 }
