@@ -23,7 +23,8 @@ namespace Kiln.Sequencing;
 /// that parallel node). Comparing consecutive uses per channel suffices, so the check costs O(1)
 /// per event (O(log depth) only under deep nests of parallel nodes), needs no channel sets, and
 /// is skipped while no parallel frame is open (such a use can never be the earlier half of a
-/// conflict).</para>
+/// conflict). A serial subtree whose events all use one channel (what a pulse train on one line
+/// is) is checked once, at its first event (<see cref="EnterOneChannel"/>).</para>
 /// </summary>
 internal sealed partial class Flattener
 {
@@ -36,6 +37,9 @@ internal sealed partial class Flattener
 
     /// <summary>Tags at or below this: an atomic later child of a serial node, on channel <c>AtomicTag - tag</c>.</summary>
     private const int AtomicTag = -4;
+
+    /// <summary>An atomic later child of a one-channel serial node whose channel rule is checked already (<see cref="EnterOneChannel"/>).</summary>
+    private const int CheckedAtomic = int.MinValue;
 
     /// <summary>A pending node (Tag ≥ 0: a child of parallel frame Tag; -1 plain) or an end marker.</summary>
     private struct Item
@@ -209,7 +213,7 @@ internal sealed partial class Flattener
             if (tag <= AtomicTag)
             {
                 // An atomic pushed by a serial node: its channel came with it, the node need not be read.
-                if (_parDepth > 0)
+                if (tag != CheckedAtomic && _parDepth > 0)
                 {
                     Touch(AtomicTag - tag, pos);
                 }
@@ -269,6 +273,7 @@ internal sealed partial class Flattener
                     // The serial fast path, for chains however nested (what `a >> b >> c …`
                     // builds): leading atomics are written, later children pushed, and the walk
                     // goes on down the first other child while it is a plain serial node too.
+                    var oneChannel = EnterOneChannel(c, pos);
                     var done = false;
                     while (true)
                     {
@@ -284,7 +289,7 @@ internal sealed partial class Flattener
                                 ref var cn = ref nodes[child];
                                 if (cn.Kind == NodeKind.Atomic)
                                 {
-                                    if (_parDepth > 0)
+                                    if (!oneChannel && _parDepth > 0)
                                     {
                                         Touch(cn.A, pos);
                                     }
@@ -309,7 +314,7 @@ internal sealed partial class Flattener
                         var later2 = end2 - 1 - e2;
                         items = Room(items, count, later2);
 
-                        count = PushLaterChildren(items, count, nodes, edges, e2, end2, t + sn.Duration);
+                        count = PushLaterChildren(items, count, nodes, edges, e2, end2, t + sn.Duration, oneChannel);
 
                         c = edges[e2];
                         t = t2;
@@ -423,6 +428,7 @@ internal sealed partial class Flattener
                 var end = first + n.B;
                 var serial = n.Kind == NodeKind.Serial;
                 var pi = serial ? -1 : OpenFrame(c, pos);
+                var checkedChannel = serial && EnterOneChannel(c, pos);
 
                 // Leading atomics and waits are emitted here, without a trip through the stack.
                 var e = first;
@@ -442,7 +448,7 @@ internal sealed partial class Flattener
                             }
                         }
 
-                        if (_parDepth > 0)
+                        if (!checkedChannel && _parDepth > 0)
                         {
                             Touch(cn.A, pos);
                         }
@@ -477,7 +483,7 @@ internal sealed partial class Flattener
 
                 if (serial)
                 {
-                    count = PushLaterChildren(items, count, nodes, edges, e, end, t + n.Duration);
+                    count = PushLaterChildren(items, count, nodes, edges, e, end, t + n.Duration, checkedChannel);
 
                     c = edges[e];
                     t = tt;
@@ -511,11 +517,12 @@ internal sealed partial class Flattener
     /// Pushes the children of a serial node after <paramref name="current"/> (edges up to
     /// <paramref name="end"/>), the last first, each with its start time: computed backwards from
     /// the node's end time <paramref name="nodeEnd"/>, so no prefix sums are needed. An atomic
-    /// carries its channel in its tag. The stack has room; returns the new count. Takes and
-    /// returns the count by value so that the caller's count stays in a register.
+    /// carries its channel in its tag (or <see cref="CheckedAtomic"/> when the node's channel rule
+    /// is checked already). The stack has room; returns the new count. Takes and returns the count
+    /// by value so that the caller's count stays in a register.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int PushLaterChildren(Item[] items, int count, NodeData[] nodes, int[] edges, int current, int end, ulong nodeEnd)
+    private static int PushLaterChildren(Item[] items, int count, NodeData[] nodes, int[] edges, int current, int end, ulong nodeEnd, bool channelChecked)
     {
         var cursor = nodeEnd;
         for (var k = end - 1; k > current; k--)
@@ -526,10 +533,34 @@ internal sealed partial class Flattener
             ref var slot = ref items[count++];
             slot.Time = cursor;
             slot.Node = child;
-            slot.Tag = cd.Kind == NodeKind.Atomic ? AtomicTag - cd.A : Plain;
+            slot.Tag = cd.Kind != NodeKind.Atomic ? Plain : channelChecked ? CheckedAtomic : AtomicTag - cd.A;
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// Entering serial node <paramref name="node"/>, whose first event goes to <paramref name="pos"/>:
+    /// when a parallel frame is open and all its events use one channel (it holds no parallel node),
+    /// checks the channel rule for that channel here, once, and returns true: its events then need
+    /// no check one by one. That is exact: every later use inside it follows one of its own, in the
+    /// same operand of every open frame (no frame opens inside it), and its first use as the
+    /// channel's stamp answers every later check as its last would (no frame began in between).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool EnterOneChannel(int node, int pos)
+    {
+        if (_parDepth > 0)
+        {
+            var channel = _arena.SoleChannel[node];
+            if (channel >= 0)
+            {
+                Touch(channel, pos);
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A node the cache looks up (and stores): enough events and used twice or more.</summary>

@@ -34,6 +34,16 @@ public sealed class SequenceArena
 {
     /// <summary>The hot per-node fields in one 32-byte struct, so a visit touches one cache line.</summary>
     internal NodeData[] Nodes;
+
+    /// <summary>
+    /// Per node, the one channel (dense index) all its events use when it holds no parallel node,
+    /// else <see cref="MixedChannels"/>; <see cref="NoChannel"/> for a node without atomics. A
+    /// compile checks the channel rule once for such a subtree instead of once per event.
+    /// </summary>
+    internal int[] SoleChannel;
+
+    internal const int MixedChannels = -1;
+    internal const int NoChannel = -2;
     internal ulong[] Fingerprints;
     internal int[] ChangedAt;
     private int[] _firstUse;
@@ -61,6 +71,7 @@ public sealed class SequenceArena
         Clock = clock ?? SequenceClock.Default;
         capacity = Math.Max(capacity, 4);
         Nodes = new NodeData[capacity];
+        SoleChannel = new int[capacity];
         Fingerprints = new ulong[capacity];
         ChangedAt = new int[capacity];
         _firstUse = new int[capacity];
@@ -153,6 +164,7 @@ public sealed class SequenceArena
         _cellSince[cell] = 0;
         _cellPrevSince[cell] = int.MaxValue;
         Nodes[id].A = ch;
+        SoleChannel[id] = ch;
         Nodes[id].B = cell;
         Nodes[id].Opcode = opcode;
         Nodes[id].Duration = cycles;
@@ -166,6 +178,7 @@ public sealed class SequenceArena
         var id = NewNode(NodeKind.Wait);
         Nodes[id].A = -1;
         Nodes[id].B = -1;
+        SoleChannel[id] = NoChannel;
         Nodes[id].Duration = cycles;
         Nodes[id].Events = 0;
         Fingerprints[id] = Mix(0xA7A7_0002UL, cycles);
@@ -186,9 +199,20 @@ public sealed class SequenceArena
         }
 
         var fp = Mix(kind == NodeKind.Serial ? 0xA7A7_0003UL : 0xA7A7_0004UL, (ulong)children.Length);
+        var sole = kind == NodeKind.Serial ? NoChannel : MixedChannels;
         foreach (var c in children)
         {
             CheckId(c);
+            var childSole = SoleChannel[c];
+            if (sole == NoChannel || childSole == MixedChannels)
+            {
+                sole = childSole;
+            }
+            else if (childSole != NoChannel && childSole != sole)
+            {
+                sole = MixedChannels;
+            }
+
             var d = Nodes[c].Duration;
             if (kind == NodeKind.Serial)
             {
@@ -227,6 +251,7 @@ public sealed class SequenceArena
         Nodes[id].B = children.Length;
         Nodes[id].Duration = duration;
         Nodes[id].Events = (int)Math.Min(events, int.MaxValue);
+        SoleChannel[id] = sole;
         Fingerprints[id] = fp;
         return id;
     }
@@ -237,6 +262,7 @@ public sealed class SequenceArena
         {
             var n = Count * 2;
             Array.Resize(ref Nodes, n);
+            Array.Resize(ref SoleChannel, n);
             Array.Resize(ref Fingerprints, n);
             Array.Resize(ref ChangedAt, n);
             Array.Resize(ref _firstUse, n);

@@ -196,6 +196,24 @@ public class CompositionTests
     }
 
     [Fact]
+    public void A_one_channel_chain_in_a_parallel_is_checked_once_and_still_clashes_with_another_operand()
+    {
+        // The compiler checks a serial subtree whose events all use one channel at its first event only.
+        var a = new SequenceArena();
+        var chain = Seq.Serial(a.Atomic(Ch0, 1, 1), a.Atomic(Ch0, 1, 2), Seq.Wait(a, 2), a.Atomic(Ch0, 1, 3) >> a.Atomic(Ch0, 1, 4));
+        var other = a.Atomic(Ch1, 1, 5) >> a.Atomic(Ch0, 1, 6);
+        var p = Seq.Parallel(chain, a.Atomic(Ch2, 1, 7), other);
+        var e = Assert.Throws<SequenceException>(() => SequenceCompiler.Compile(p));
+        Assert.Equal(("KSQ0001", Ch0), (e.Code, e.Channel));
+        Assert.Equal([p.Id, chain.Id, other.Id], e.Nodes);
+
+        // Used again later in the same operand, after a frame opened and closed, and beside another channel: fine.
+        var fine = Seq.Parallel(chain >> (a.Atomic(Ch2, 1, 8) | chain) >> chain, a.Atomic(Ch1, 2, 9) >> a.Atomic(Ch1, 2, 10));
+        Assert.Equal(NaiveReference.Flatten(a, fine.Id), SequenceCompiler.Compile(fine).Records.ToArray());
+        Assert.Equal(NaiveReference.Flatten(a, fine.Id), new IncrementalCompiler(a) { MinCachedEvents = 1 }.Compile(fine).Records.ToArray());
+    }
+
+    [Fact]
     public void The_same_channel_in_serial_is_fine_and_conflicts_are_found_at_any_depth()
     {
         var a = new SequenceArena();
