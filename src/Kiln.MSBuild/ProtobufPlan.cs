@@ -38,8 +38,18 @@ internal sealed record ProtoGroup(
 
     public List<ProtoItem> Items { get; } = [];
 
-    /// <summary><see cref="Files"/> as a set: an item listed twice is taken once (a list search per item made 2,000 items cost 40 ms).</summary>
-    internal HashSet<string> FileSet { get; } = new(StringComparer.Ordinal);
+    /// <summary><see cref="Files"/> as a set (a list search per item made 2,000 items cost 40 ms).</summary>
+    private readonly HashSet<string> _fileSet = new(StringComparer.Ordinal);
+
+    /// <summary>Adds an item's file, once: an item listed twice is taken once.</summary>
+    public void Add(string fullPath, ProtoItem item)
+    {
+        if (_fileSet.Add(fullPath))
+        {
+            Files.Add(fullPath);
+            Items.Add(item);
+        }
+    }
 
     /// <summary>Everything that makes this group what it is: names its state file.</summary>
     public string Key => string.Join('\n', Root, string.Join(';', ImportPaths), CSharpOut, CSharpOptions, GrpcOut ?? "-", GrpcOptions ?? "-", CompileOutputs, FatalWarnings);
@@ -67,12 +77,7 @@ internal static class ProtobufPlan
             var memo = (Path.GetDirectoryName(full) ?? "", item with { ItemSpec = "" });
             if (known.TryGetValue(memo, out var same))
             {
-                if (same.FileSet.Add(full))
-                {
-                    same.Files.Add(full);
-                    same.Items.Add(item);
-                }
-
+                same.Add(full, item);
                 continue;
             }
 
@@ -185,11 +190,7 @@ internal static class ProtobufPlan
                 result.Add(group);
             }
 
-            if (existing.FileSet.Add(full))
-            {
-                existing.Files.Add(full);
-                existing.Items.Add(item);
-            }
+            existing.Add(full, item);
 
             if (messages.Count == messageCount)
             {

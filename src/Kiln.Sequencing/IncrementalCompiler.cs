@@ -149,10 +149,13 @@ public sealed class IncrementalCompiler
         var total = SequenceCompiler.CheckDestination(Arena, root, destination);
         if (total == 0 || Arena.Nodes[root].Kind is not (NodeKind.Serial or NodeKind.Parallel))
         {
-            return SequenceCompiler.CompileInto(Arena, root, destination);
+            SequenceCompiler.RunInto(Arena, root, destination, total);
+        }
+        else
+        {
+            CompileComposite(root, destination);
         }
 
-        CompileComposite(root, destination);
         return total;
     }
 

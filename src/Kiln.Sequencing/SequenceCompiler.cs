@@ -47,16 +47,22 @@ public static class SequenceCompiler
         ArgumentNullException.ThrowIfNull(destination);
         arena.CheckId(root);
         var total = CheckDestination(arena, root, destination);
+        RunInto(arena, root, destination, total);
+        return total;
+    }
+
+    /// <summary>The plain compile into a checked destination that holds <paramref name="total"/> events.</summary>
+    internal static void RunInto(SequenceArena arena, int root, EventRecord[] destination, int total)
+    {
         if (total == 0)
         {
-            return 0;
+            return;
         }
 
         var f = Flattener.Rent();
         try
         {
             f.RunInto(arena, root, null, destination);
-            return total;
         }
         finally
         {
