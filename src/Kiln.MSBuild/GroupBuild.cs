@@ -6,7 +6,7 @@ using Kiln.Text;
 namespace Kiln.MSBuild;
 
 /// <summary>What one group's build left: its diagnostics and the files it generated (full paths, with their owners).</summary>
-internal sealed record GroupResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<OutputRecord> Outputs, BuildReport Report, IReadOnlyList<string> Read);
+internal sealed record GroupResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<OutputRecord> Outputs, BuildReport Report);
 
 /// <summary>
 /// Runs one Kiln workspace build per group of items, each with its own state file under the
@@ -33,17 +33,15 @@ internal static class GroupBuild
     {
         var builder = keepInMemory ? Kept(config, out _) : new WorkspaceBuilder(config, useCache: true);
         BuildReport report;
-        List<string> read;
         IReadOnlyList<OutputRecord>? saved;
         lock (builder)
         {
             report = builder.Build();
-            read = [.. builder.InputFiles];
             saved = builder.SavedOutputs; // what it just saved: the state file need not be read again
         }
 
         var outputs = saved ?? BuildState.Load(config.StateFile)?.Outputs ?? [];
-        return new GroupResult(report.Diagnostics, outputs, report, read);
+        return new GroupResult(report.Diagnostics, outputs, report);
     }
 
     /// <summary>How many builds in this process were served by a kept builder (for the build log).</summary>
@@ -52,7 +50,8 @@ internal static class GroupBuild
     private static WorkspaceBuilder Kept(KilnConfig config, out bool reused)
     {
         var key = string.Join('\n', config.StateFile, config.Root, config.CacheDirectory, config.Fingerprint,
-            string.Join(';', config.Protobuf?.Inputs ?? []), string.Join(';', config.Thrift?.Inputs ?? []));
+            string.Join(';', config.Protobuf?.Inputs ?? []), string.Join(';', config.Protobuf?.Files ?? []),
+            string.Join(';', config.Thrift?.Inputs ?? []), string.Join(';', config.Thrift?.Files ?? []));
         lock (s_builders)
         {
             for (var node = s_builders.First; node is not null; node = node.Next)
@@ -155,48 +154,6 @@ internal static class GroupBuild
         }
 
         return common;
-    }
-
-    /// <summary>The files as patterns relative to <paramref name="root"/> (the workspace's globs; a literal path is a pattern that matches itself).</summary>
-    public static List<string> Patterns(string root, IEnumerable<string> files) =>
-        files.Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/')).ToList();
-
-    /// <summary>
-    /// The same files as few patterns: a folder whose every file with the extension is in the set
-    /// becomes <c>folder/*.ext</c>, the rest stay literal. The glob library tests every file against
-    /// every pattern, so 2,000 literal patterns cost a fresh process half a second; a glob costs a
-    /// directory listing. The result is checked: when the patterns do not select exactly the files,
-    /// the literal patterns are used.
-    /// </summary>
-    public static List<string> CompactPatterns(string root, IReadOnlyList<string> files, Func<List<string>, IReadOnlyList<string>> expand)
-    {
-        var patterns = new List<string>();
-        foreach (var folder in files.GroupBy(f => (Path.GetDirectoryName(f) ?? "", Path.GetExtension(f)), f => f))
-        {
-            var (directory, extension) = folder.Key;
-            var wanted = folder.ToHashSet(StringComparer.Ordinal);
-            var all = extension.Length > 1 && Directory.Exists(directory)
-                ? Directory.EnumerateFiles(directory, "*" + extension).Where(f => Path.GetExtension(f) == extension).ToList()
-                : [];
-            if (all.Count == wanted.Count && all.TrueForAll(wanted.Contains))
-            {
-                var relative = Path.GetRelativePath(root, directory).Replace(Path.DirectorySeparatorChar, '/');
-                patterns.Add(relative == "." ? "*" + extension : relative + "/*" + extension);
-            }
-            else
-            {
-                patterns.AddRange(Patterns(root, folder));
-            }
-        }
-
-        if (patterns.Count == files.Count)
-        {
-            return patterns;
-        }
-
-        var selected = expand(patterns);
-        var expected = files.Order(StringComparer.Ordinal).ToList();
-        return selected.SequenceEqual(expected, StringComparer.Ordinal) ? patterns : Patterns(root, files);
     }
 
     /// <summary>

@@ -13,9 +13,15 @@ namespace Kiln.MSBuild;
 /// </summary>
 public sealed class KilnProtobufCompile : KilnTaskBase
 {
-    /// <summary>The <c>Protobuf</c> items, with <c>ProtoRoot</c> already set (the targets guess it as Grpc.Tools does).</summary>
+    /// <summary>
+    /// The <c>Protobuf</c> items. Those whose <c>ProtoCompile</c> is not <c>true</c> are left
+    /// alone; one without <c>ProtoRoot</c> gets Grpc.Tools' guess (<see cref="ProtoRootOf"/>).
+    /// </summary>
     [Required]
     public ITaskItem[] Protobuf { get; set; } = [];
+
+    /// <summary><c>$(Protobuf_ProtoRoot)</c>: the <c>ProtoRoot</c> of items outside the project folder that name none.</summary>
+    public string DefaultProtoRoot { get; set; } = "";
 
     /// <summary>The folder of the well-known types (<c>google/protobuf/*.proto</c>) shipped in the package.</summary>
     public string StandardImportsPath { get; set; } = "";
@@ -23,18 +29,28 @@ public sealed class KilnProtobufCompile : KilnTaskBase
     protected override void Run()
     {
         var messages = new List<PlanMessage>();
-        var items = Protobuf.Select(i => new ProtoItem(
-            i.ItemSpec,
-            i.GetMetadata("ProtoRoot"),
-            i.GetMetadata("OutputDir"),
-            i.GetMetadata("GrpcOutputDir"),
-            i.GetMetadata("GrpcServices"),
-            i.GetMetadata("Access"),
-            i.GetMetadata("AdditionalImportDirs"),
-            i.GetMetadata("AdditionalProtocArguments"),
-            i.GetMetadata("OutputOptions"),
-            i.GetMetadata("GrpcOutputOptions"),
-            !i.GetMetadata("CompileOutputs").Equals("false", StringComparison.OrdinalIgnoreCase))).ToList();
+        var items = new List<ProtoItem>(Protobuf.Length);
+        foreach (var i in Protobuf)
+        {
+            if (!i.GetMetadata("ProtoCompile").Equals("true", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            items.Add(new ProtoItem(
+                i.ItemSpec,
+                ProtoRootOf(i.ItemSpec, i.GetMetadata("ProtoRoot"), ProjectDirectory, DefaultProtoRoot),
+                i.GetMetadata("OutputDir"),
+                i.GetMetadata("GrpcOutputDir"),
+                i.GetMetadata("GrpcServices"),
+                i.GetMetadata("Access"),
+                i.GetMetadata("AdditionalImportDirs"),
+                i.GetMetadata("AdditionalProtocArguments"),
+                i.GetMetadata("OutputOptions"),
+                i.GetMetadata("GrpcOutputOptions"),
+                !i.GetMetadata("CompileOutputs").Equals("false", StringComparison.OrdinalIgnoreCase)));
+        }
+
         var groups = ProtobufPlan.Plan(items, ProjectDirectory, StandardImportsPath, messages);
         Report(messages);
 
@@ -70,21 +86,42 @@ public sealed class KilnProtobufCompile : KilnTaskBase
 
             var root = GroupBuild.CommonDirectory(group.Files);
             var protobuf = new ProtobufConfig(
-                GroupBuild.Patterns(root, group.Files),
+                [],
                 [],
                 group.ImportPaths,
                 new GeneratorConfig(group.CSharpOut, group.CSharpOptions),
-                group.GrpcOut is null ? null : new GeneratorConfig(group.GrpcOut, group.GrpcOptions ?? ""));
+                group.GrpcOut is null ? null : new GeneratorConfig(group.GrpcOut, group.GrpcOptions ?? ""),
+                Files: group.Files);
             var config = new KilnConfig(root, null, protobuf, null, Full(CacheDirectory), stateFile);
-            var patterns = GroupBuild.CompactPatterns(root, group.Files, p => config.Expand(p, []));
-            config = config with { Protobuf = protobuf with { Inputs = patterns } };
             var result = GroupBuild.Run(config, KeepInMemory);
-            Log.LogMessage(MessageImportance.Low, string.Create(CultureInfo.InvariantCulture, $"Kiln protobuf group {Path.GetFileName(stateFile)}: {group.Files.Count} files ({patterns.Count} patterns) -> {group.CSharpOut}, {(result.Report.UpToDate ? "up to date" : "built")}, build {result.Report.Elapsed.TotalMilliseconds:F0} ms (process {Environment.ProcessId}, kept builders reused {GroupBuild.Reuses} times)"));
+            Log.LogMessage(MessageImportance.Low, string.Create(CultureInfo.InvariantCulture, $"Kiln protobuf group {Path.GetFileName(stateFile)}: {group.Files.Count} files -> {group.CSharpOut}, {(result.Report.UpToDate ? "up to date" : "built")}, build {result.Report.Elapsed.TotalMilliseconds:F0} ms (process {Environment.ProcessId}, kept builders reused {GroupBuild.Reuses} times)"));
             Report(result.Diagnostics, group.FatalWarnings);
-            tally.Built(result, group.Files);
+            tally.Built(result, config);
             tally.Add(result.Outputs, group.Files, group.Items.Select(i => i.ItemSpec), group.CompileOutputs);
         }
 
-        tally.Finish("protobuf", "_Kiln_ProtobufLast", groups.Count, items.Count);
+        tally.Finish("protobuf", groups.Count, items.Count);
+    }
+
+    /// <summary>
+    /// An item's <c>ProtoRoot</c> (<paramref name="protoRoot"/>, its metadata), guessed as
+    /// Grpc.Tools guesses it when the item names none: the project folder (<c>.</c>) for a file
+    /// inside it, otherwise <paramref name="defaultProtoRoot"/> (<c>$(Protobuf_ProtoRoot)</c>) or
+    /// the file's own folder.
+    /// </summary>
+    internal static string ProtoRootOf(string itemSpec, string protoRoot, string projectDirectory, string defaultProtoRoot)
+    {
+        if (protoRoot.Length > 0)
+        {
+            return protoRoot;
+        }
+
+        var full = ProtobufPlan.Full(projectDirectory, itemSpec);
+        if (GroupBuild.IsUnder(full, Path.TrimEndingDirectorySeparator(Path.GetFullPath(projectDirectory))))
+        {
+            return ".";
+        }
+
+        return defaultProtoRoot.Length > 0 ? defaultProtoRoot : Path.GetDirectoryName(full) ?? "";
     }
 }

@@ -31,19 +31,6 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
     /// <summary>True in a design-time build that must not run the compiler: only the expected outputs are returned.</summary>
     public bool PredictOnly { get; set; }
 
-    /// <summary>
-    /// Where a real build writes what it read and generated as MSBuild items (an MSBuild file the
-    /// targets import): a later build whose inputs are all older than its stamp skips the task and
-    /// takes the generated files from there. Empty: not written.
-    /// </summary>
-    public string ResultsFile { get; set; } = "";
-
-    private bool _warned;
-
-    /// <summary>True when the task ran (MSBuild leaves it empty when it skips the target).</summary>
-    [Output]
-    public bool Ran { get; set; }
-
     /// <summary>The generated files to add to <c>Compile</c> (with <c>Source</c>: the IDL file that made each).</summary>
     [Output]
     public ITaskItem[] GeneratedFiles { get; set; } = [];
@@ -54,7 +41,6 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
-        Ran = true;
         try
         {
             Run();
@@ -63,19 +49,6 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
         {
             Log.LogError(null, "KLN0100", null, null, 0, 0, 0, 0, "Kiln failed: {0}: {1}", e.GetType().Name, e.Message);
             Log.LogMessage(MessageImportance.Low, e.ToString());
-        }
-
-        if (Log.HasLoggedErrors && ResultsFile.Length > 0 && !PredictOnly)
-        {
-            // A failed build must not be skipped next time as if it had succeeded.
-            try
-            {
-                File.Delete(Full(ResultsFile));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                Log.LogMessage(MessageImportance.Low, e.ToString());
-            }
         }
 
         return !Log.HasLoggedErrors;
@@ -97,7 +70,6 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
             else if (d.Severity == DiagnosticSeverity.Warning)
             {
                 Log.LogWarning(null, d.Code, null, file, d.Line, d.Column, 0, 0, "{0}", d.Message);
-                _warned = true;
             }
             else
             {
@@ -129,7 +101,6 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
             else
             {
                 Log.LogWarning(null, m.Code, null, m.File, 0, 0, 0, 0, "{0}", m.Message);
-                _warned = true;
             }
         }
     }
@@ -146,92 +117,17 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
     }
 
     /// <summary>
-    /// Writes <see cref="ResultsFile"/>: three properties, <paramref name="prefix"/>Read (the files
-    /// the build read besides the items: imports, includes), <paramref name="prefix"/>Compiled and
-    /// <paramref name="prefix"/>Other (the generated files, compiled or not), as ;-separated lists.
-    /// Properties, not items: MSBuild evaluates a property of thousands of paths in a fraction of a
-    /// millisecond and makes items of it only in the build that skips the task. Written by rename,
-    /// and only when it changes.
-    /// </summary>
-    /// <remarks>
-    /// A build that logged an error or a warning leaves no results file, so the next build runs the
-    /// task again and reports them again (with <c>-warnaserror</c>, a warning fails every build
-    /// until it is fixed, as it should).
-    /// </remarks>
-    protected void WriteResults(string prefix, IEnumerable<string> read, IReadOnlyList<ITaskItem> compiled, IReadOnlyList<ITaskItem> other)
-    {
-        if (ResultsFile.Length == 0)
-        {
-            return;
-        }
-
-        if (_warned || Log.HasLoggedErrors)
-        {
-            File.Delete(Full(ResultsFile));
-            return;
-        }
-
-        var text = new System.Text.StringBuilder();
-        text.Append("<Project>\n  <!-- Written by Kiln.MSBuild after each build: what it read and generated. -->\n  <PropertyGroup>\n");
-        AppendList(text, prefix + "Read", read.Order(StringComparer.Ordinal));
-        AppendList(text, prefix + "Compiled", compiled.Select(i => i.ItemSpec));
-        AppendList(text, prefix + "Other", other.Select(i => i.ItemSpec));
-        text.Append("  </PropertyGroup>\n</Project>\n");
-        var path = Full(ResultsFile);
-        var bytes = System.Text.Encoding.UTF8.GetBytes(text.ToString());
-        if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
-        {
-            return;
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        Kiln.Build.OutputWriter.ReplaceAtomically(path, [bytes]);
-    }
-
-    private static void AppendList(System.Text.StringBuilder text, string name, IEnumerable<string> paths)
-    {
-        text.Append("    <").Append(name).Append('>');
-        var first = true;
-        foreach (var path in paths)
-        {
-            text.Append(first ? "" : ";").Append(Escape(path));
-            first = false;
-        }
-
-        text.Append("</").Append(name).Append(">\n");
-    }
-
-    /// <summary>A path as an MSBuild value in XML: MSBuild's special characters %-escaped (no wildcard, list or expansion), then XML's.</summary>
-    internal static string Escape(string value)
-    {
-        var text = new System.Text.StringBuilder(value.Length);
-        foreach (var c in value)
-        {
-            if (c is '%' or '*' or '?' or ';' or '@' or '$' or '\'')
-            {
-                text.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                text.Append(c);
-            }
-        }
-
-        return System.Security.SecurityElement.Escape(text.ToString());
-    }
-
-    /// <summary>
     /// What the groups of one task run add up to: the state files in use, the generated files
-    /// (compiled or not, with the IDL item that made each), the files read besides the items, and
-    /// the counts for the summary. Shared by the Protobuf and Thrift tasks.
+    /// (compiled or not, with the IDL item that made each), and the counts for the summary.
+    /// Shared by the Protobuf and Thrift tasks.
     /// </summary>
     private protected sealed class GroupTally(KilnTaskBase task)
     {
         private readonly HashSet<string> _states = new(StringComparer.Ordinal);
         private readonly HashSet<string> _produced = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _read = new(StringComparer.Ordinal);
         private readonly long _start = System.Diagnostics.Stopwatch.GetTimestamp();
-        private int _written, _unchanged, _deleted;
+        private readonly List<KilnConfig> _configs = [];
+        private int _written, _unchanged, _deleted, _built, _lastWriter = -1;
 
         public List<ITaskItem> Compiled { get; } = [];
 
@@ -245,11 +141,16 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
             return stateFile;
         }
 
-        /// <summary>A group's build: what it read besides its own items, and its counts.</summary>
-        public void Built(GroupResult result, IReadOnlyList<string> files)
+        /// <summary>A group's build: its counts, and whether it wrote or deleted a file.</summary>
+        public void Built(GroupResult result, KilnConfig config)
         {
-            _read.UnionWith(result.Read);
-            _read.ExceptWith(files);
+            _configs.Add(config);
+            if (result.Report.Written.Count > 0 || result.Report.Deleted.Count > 0)
+            {
+                _lastWriter = _configs.Count - 1;
+            }
+
+            _built += result.Report.UpToDate ? 0 : 1;
             _written += result.Report.Written.Count;
             _unchanged += result.Report.Unchanged;
             _deleted += result.Report.Deleted.Count;
@@ -273,19 +174,30 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
 
         /// <summary>
         /// After a real build: removes what groups no longer in use generated, sets the task's
-        /// outputs, writes the results file and logs the summary.
+        /// outputs and logs the summary.
         /// </summary>
-        public void Finish(string what, string resultsPrefix, int groups, int inputs)
+        public void Finish(string what, int groups, int inputs)
         {
-            _deleted += GroupBuild.RemoveStaleGroups(task.Full(task.StateDirectory), _states, _produced).Count;
+            var staleDeleted = GroupBuild.RemoveStaleGroups(task.Full(task.StateDirectory), _states, _produced).Count;
+            _deleted += staleDeleted;
+
+            // A group's state stamps its output folders when it is saved. A later group that wrote
+            // or deleted in a folder they share (or the stale groups' removal) changed that stamp,
+            // and the next build would take the earlier group for changed. Those groups build again
+            // now: nothing changed for them, so nothing is read or written but their state.
+            var unsettled = staleDeleted > 0 ? _configs.Count : _lastWriter;
+            for (var i = 0; i < unsettled; i++)
+            {
+                GroupBuild.Run(_configs[i], task.KeepInMemory);
+            }
+
             task.GeneratedFiles = [.. Compiled];
             task.AllGeneratedFiles = [.. Compiled, .. Other];
-            task.WriteResults(resultsPrefix, _read, Compiled, Other);
-            task.Summary(what, groups, inputs, _written, _unchanged, _deleted, System.Diagnostics.Stopwatch.GetElapsedTime(_start));
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(_start).TotalMilliseconds;
+            // Formatted here: arguments sent to another MSBuild node lose their number formats.
+            task.Log.LogMessage(MessageImportance.Normal, _built == 0 && _deleted == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"Kiln {what}: {inputs} files in {groups} groups, up to date ({_unchanged} outputs) in {elapsed:F0} ms")
+                : string.Create(CultureInfo.InvariantCulture, $"Kiln {what}: {inputs} files in {groups} groups, {_written} written, {_unchanged} unchanged, {_deleted} deleted in {elapsed:F0} ms"));
         }
     }
-
-    /// <summary>One line per build (formatted here: arguments sent to another MSBuild node lose their number formats).</summary>
-    protected void Summary(string what, int groups, int inputs, int written, int unchanged, int deleted, TimeSpan elapsed) =>
-        Log.LogMessage(MessageImportance.Normal, string.Create(CultureInfo.InvariantCulture, $"Kiln {what}: {inputs} files in {groups} groups, {written} written, {unchanged} unchanged, {deleted} deleted in {elapsed.TotalMilliseconds:F0} ms"));
 }

@@ -41,13 +41,11 @@ public sealed class KilnThriftCompile : KilnTaskBase
             else
             {
                 var root = GroupBuild.CommonDirectory(group.Files);
-                var thrift = new ThriftConfig(GroupBuild.Patterns(root, group.Files), [], group.IncludeDirs, new GeneratorConfig(group.OutputDir, group.Options));
+                var thrift = new ThriftConfig([], [], group.IncludeDirs, new GeneratorConfig(group.OutputDir, group.Options), Files: group.Files);
                 var config = new KilnConfig(root, null, null, thrift, Full(CacheDirectory), stateFile);
-                var patterns = GroupBuild.CompactPatterns(root, group.Files, p => config.Expand(p, []));
-                config = config with { Thrift = thrift with { Inputs = patterns } };
                 var result = GroupBuild.Run(config, KeepInMemory);
                 Report(result.Diagnostics, warningsAsErrors: false);
-                tally.Built(result, group.Files);
+                tally.Built(result, config);
                 outputs = result.Outputs;
             }
 
@@ -61,7 +59,7 @@ public sealed class KilnThriftCompile : KilnTaskBase
         }
         else
         {
-            tally.Finish("thrift", "_Kiln_ThriftLast", groups.Count, items.Count);
+            tally.Finish("thrift", groups.Count, items.Count);
         }
     }
 }

@@ -513,4 +513,43 @@ public sealed class WorkspaceBuilderTests : IDisposable
         Assert.NotNull(config.Protobuf?.Grpc);
         Assert.Equal(Path.Combine(_tree.Root, "gen", "thrift"), config.Thrift?.Netstd?.Out);
     }
+
+    /// <summary>A config that names its files (as Kiln.MSBuild does) builds exactly those: no glob, the files sorted and each once.</summary>
+    [Fact]
+    public void Named_files_are_the_inputs_and_the_globs_are_not_used()
+    {
+        var config = LoadConfig();
+        var shape = _tree["protos/app/shape.proto"];
+        var common = _tree["protos/base/common.proto"];
+        config = config with
+        {
+            Protobuf = config.Protobuf! with { Inputs = ["nothing/**/*.proto"], Files = [shape, common, shape] },
+            Thrift = null,
+        };
+
+        Assert.Equal([shape, common], config.SelectProtobuf());
+        var first = Build(new WorkspaceBuilder(config));
+        Assert.Equal(["Common.cs", "Shape.cs", "ShapeGrpc.cs"], Names(first.Written));
+        Assert.Equal(2, first.Inputs);
+        Assert.True(Build(new WorkspaceBuilder(config)).UpToDate);
+
+        // One more named file: the selection changed, so the next build is not up to date.
+        var more = config with { Protobuf = config.Protobuf with { Files = [shape, common, _tree["protos/other/unrelated.proto"]] } };
+        var second = Build(new WorkspaceBuilder(more));
+        Assert.False(second.UpToDate);
+        Assert.Equal(["Unrelated.cs"], Names(second.Written));
+    }
+
+    /// <summary>A named file that does not exist is an error that names it, never a file silently left out.</summary>
+    [Fact]
+    public void A_named_file_that_does_not_exist_is_an_error()
+    {
+        var config = LoadConfig();
+        var missing = Path.Combine(_tree.Root, "protos", "app", "missing.proto");
+        config = config with { Protobuf = config.Protobuf! with { Files = [_tree["protos/base/common.proto"], missing] }, Thrift = null };
+
+        var report = new WorkspaceBuilder(config).Build();
+        var error = Assert.Single(report.Diagnostics, d => d.IsError);
+        Assert.Contains("missing.proto", error.Path + error.Message, StringComparison.Ordinal);
+    }
 }

@@ -47,12 +47,11 @@ public sealed partial class BuildTests(PackageFeed feed)
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("reply: Hello Kiln (Happy)", run.Output, StringComparison.Ordinal);
 
-        // A no-op build does not even run Kiln (every input is older than the last build's stamp),
-        // writes nothing and leaves the compiler nothing to do.
+        // A no-op build: Kiln finds its state up to date (reads no input), writes nothing and
+        // leaves the compiler nothing to do.
         var before = Stamps(obj, "*.cs");
         var noop = await Build(project);
-        Assert.Contains("Skipping target \"_Kiln_ProtobufRun\"", noop.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("Kiln protobuf:", noop.Output, StringComparison.Ordinal);
+        Assert.Contains("Kiln protobuf: 2 files in 1 groups, up to date (3 outputs)", noop.Output, StringComparison.Ordinal);
         Assert.Contains("Skipping target \"CoreCompile\"", noop.Output, StringComparison.Ordinal);
         Assert.Equal(before, Stamps(obj, "*.cs"));
 
@@ -106,7 +105,7 @@ public sealed partial class BuildTests(PackageFeed feed)
         var before = Stamps(obj, "*.cs");
         Assert.NotEmpty(before);
         var noop = await Build(project);
-        Assert.Contains("Skipping target \"_Kiln_ThriftRun\"", noop.Output, StringComparison.Ordinal);
+        Assert.Contains("Kiln thrift: 2 files in 1 groups, up to date", noop.Output, StringComparison.Ordinal);
         Assert.Equal(before, Stamps(obj, "*.cs"));
 
         // A generated file deleted by hand: the task runs again and writes that file alone.
@@ -134,8 +133,8 @@ public sealed partial class BuildTests(PackageFeed feed)
         Assert.Matches(DiagnosticLine(), result.Output);
         Assert.DoesNotMatch(StackFrame(), result.Output);
 
-        // A build with a warning is never skipped as up to date: the warning comes again (and with
-        // -warnaserror, fails every build until it is fixed).
+        // A warning comes again in every build, up to date or not (the state keeps it; with
+        // -warnaserror, it fails every build until it is fixed).
         File.WriteAllText(Path.Combine(project, "Protos", "types.proto"), """
             syntax = "proto3";
             package greet;
@@ -155,10 +154,10 @@ public sealed partial class BuildTests(PackageFeed feed)
     }
 
     [Fact]
-    public async Task ANoOpBuildSkipsKilnUntilAnImportThatIsNoItemChanges()
+    public async Task ANoOpBuildIsUpToDateUntilAnImportThatIsNoItemChanges()
     {
-        // shared.proto only imported (through AdditionalImportDirs), not compiled: the task is
-        // skipped only while every file the last build read, items or not, is older than its results.
+        // shared.proto only imported (through AdditionalImportDirs), not compiled: a build is up
+        // to date only while every file the last build read, items or not, keeps its stamp.
         var project = feed.CopySample("Switch", "SwitchImports");
         var projectFile = Path.Combine(project, "Switch.csproj");
         var text = File.ReadAllText(projectFile)
@@ -176,12 +175,15 @@ public sealed partial class BuildTests(PackageFeed feed)
             return result.Output;
         }
 
-        Assert.Contains("Kiln protobuf:", await Generate(), StringComparison.Ordinal);
-        Assert.Contains("Skipping target \"_Kiln_ProtobufRun\"", await Generate(), StringComparison.Ordinal);
+        // Four groups, some sharing an output folder: the second build is up to date all the same.
+        Assert.Matches("Kiln protobuf: 4 files in 4 groups, [1-9][0-9]* written", await Generate());
+        Assert.Contains("Kiln protobuf: 4 files in 4 groups, up to date", await Generate(), StringComparison.Ordinal);
 
         var shared = Path.Combine(project, "extra", "shared.proto");
         File.WriteAllText(shared, File.ReadAllText(shared) + "\n// edited\n");
-        Assert.Contains("Kiln protobuf:", await Generate(), StringComparison.Ordinal);
+        var edited = await Generate();
+        Assert.Contains("Kiln protobuf:", edited, StringComparison.Ordinal);
+        Assert.DoesNotContain("up to date", edited, StringComparison.Ordinal);
     }
 
     [Fact]

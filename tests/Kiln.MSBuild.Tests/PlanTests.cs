@@ -130,6 +130,19 @@ public sealed class PlanTests
         var a = Path.Combine(Project, "x", "y", "a.proto");
         var b = Path.Combine(Project, "x", "z", "b.proto");
         Assert.Equal(Path.Combine(Project, "x"), GroupBuild.CommonDirectory([a, b]));
-        Assert.Equal(["y/a.proto", "z/b.proto"], GroupBuild.Patterns(Path.Combine(Project, "x"), [a, b]));
+    }
+
+    [Fact]
+    public void ProtoRootIsGuessedAsGrpcToolsGuessesIt()
+    {
+        // Named: kept as it is. Inside the project: the project folder. Outside: $(Protobuf_ProtoRoot), else the file's folder.
+        Assert.Equal("protos", KilnProtobufCompile.ProtoRootOf("protos/a.proto", "protos", Project, ""));
+        Assert.Equal(".", KilnProtobufCompile.ProtoRootOf("protos/a.proto", "", Project, "elsewhere"));
+        Assert.Equal(".", KilnProtobufCompile.ProtoRootOf(Path.Combine(Project, "a.proto"), "", Project + Path.DirectorySeparatorChar, ""));
+        var outside = Path.Combine(Path.GetDirectoryName(Project)!, "shared", "b.proto");
+        Assert.Equal(Path.GetDirectoryName(outside), KilnProtobufCompile.ProtoRootOf("../shared/b.proto", "", Project, ""));
+        Assert.Equal("../shared", KilnProtobufCompile.ProtoRootOf("../shared/b.proto", "", Project, "../shared"));
+        // A folder whose name only starts like the project's is outside it.
+        Assert.Equal(Project + "2", KilnProtobufCompile.ProtoRootOf(Path.Combine(Project + "2", "c.proto"), "", Project, ""));
     }
 }

@@ -9,19 +9,26 @@ namespace Kiln.Build.Workspace;
 public sealed record GeneratorConfig(string Out, string Options);
 
 /// <summary>The <c>protobuf</c> section: which files, where imports are found, what to generate.</summary>
+/// <param name="Files">
+/// When set, the inputs are exactly these files (full paths) and the globs are not used: a host
+/// that already knows its files (MSBuild items) neither lists folders nor matches patterns.
+/// </param>
 public sealed record ProtobufConfig(
     IReadOnlyList<string> Inputs,
     IReadOnlyList<string> Exclude,
     IReadOnlyList<string> ImportPaths,
     GeneratorConfig? CSharp,
-    GeneratorConfig? Grpc);
+    GeneratorConfig? Grpc,
+    IReadOnlyList<string>? Files = null);
 
 /// <summary>The <c>thrift</c> section: which files, where includes are found, what to generate.</summary>
+/// <param name="Files">As <see cref="ProtobufConfig.Files"/>: the exact input files, globs unused.</param>
 public sealed record ThriftConfig(
     IReadOnlyList<string> Inputs,
     IReadOnlyList<string> Exclude,
     IReadOnlyList<string> IncludePaths,
-    GeneratorConfig? Netstd);
+    GeneratorConfig? Netstd,
+    IReadOnlyList<string>? Files = null);
 
 /// <summary>
 /// A workspace: the folder of <c>kiln.json</c> (every path in it is relative to that folder,
@@ -109,6 +116,37 @@ public sealed record KilnConfig(string Root, string? File, ProtobufConfig? Proto
 
             return folders;
         }
+    }
+
+    /// <summary>The Protobuf inputs: the section's <see cref="ProtobufConfig.Files"/> when it names them, else what its globs select.</summary>
+    public IReadOnlyList<string> SelectProtobuf(Dictionary<string, FileStamp>? listed = null) =>
+        Protobuf is not { } p ? [] : p.Files is { } files ? Exactly(files) : Expand(p.Inputs, p.Exclude, listed);
+
+    /// <summary>The Thrift inputs: the section's <see cref="ThriftConfig.Files"/> when it names them, else what its globs select.</summary>
+    public IReadOnlyList<string> SelectThrift(Dictionary<string, FileStamp>? listed = null) =>
+        Thrift is not { } t ? [] : t.Files is { } files ? Exactly(files) : Expand(t.Inputs, t.Exclude, listed);
+
+    /// <summary>Files named one by one, in the order the globs give theirs: full paths, sorted, each once. The host checks they lie outside the output folders.</summary>
+    private static List<string> Exactly(IReadOnlyList<string> files)
+    {
+        var sorted = new List<string>(files.Count);
+        foreach (var file in files)
+        {
+            sorted.Add(Path.GetFullPath(file));
+        }
+
+        sorted.Sort(StringComparer.Ordinal);
+        var write = 0;
+        for (var read = 0; read < sorted.Count; read++)
+        {
+            if (write == 0 || sorted[read] != sorted[write - 1])
+            {
+                sorted[write++] = sorted[read];
+            }
+        }
+
+        sorted.RemoveRange(write, sorted.Count - write);
+        return sorted;
     }
 
     /// <summary>The files a section's globs select (full paths, sorted), never one inside an output or cache folder or the state file's folder.</summary>

@@ -139,8 +139,8 @@ public sealed partial class WorkspaceBuilder
             else
             {
                 _listedFolders = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
-                _protoRoots = _config.Protobuf is { } p ? _config.Expand(p.Inputs, p.Exclude, _listedFolders) : [];
-                _thriftRoots = _config.Thrift is { } t ? _config.Expand(t.Inputs, t.Exclude, _listedFolders) : [];
+                _protoRoots = _config.SelectProtobuf(_listedFolders);
+                _thriftRoots = _config.SelectThrift(_listedFolders);
             }
 
             _allRoots = [.. _protoRoots, .. _thriftRoots];
