@@ -126,8 +126,7 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
         private readonly HashSet<string> _states = new(StringComparer.Ordinal);
         private readonly HashSet<string> _produced = new(StringComparer.Ordinal);
         private readonly long _start = System.Diagnostics.Stopwatch.GetTimestamp();
-        private readonly List<KilnConfig> _configs = [];
-        private int _written, _unchanged, _deleted, _built, _lastWriter = -1;
+        private int _written, _unchanged, _deleted, _built;
 
         public List<ITaskItem> Compiled { get; } = [];
 
@@ -141,15 +140,9 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
             return stateFile;
         }
 
-        /// <summary>A group's build: its counts, and whether it wrote or deleted a file.</summary>
-        public void Built(GroupResult result, KilnConfig config)
+        /// <summary>A group's build: its counts.</summary>
+        public void Built(GroupResult result)
         {
-            _configs.Add(config);
-            if (result.Report.Written.Count > 0 || result.Report.Deleted.Count > 0)
-            {
-                _lastWriter = _configs.Count - 1;
-            }
-
             _built += result.Report.UpToDate ? 0 : 1;
             _written += result.Report.Written.Count;
             _unchanged += result.Report.Unchanged;
@@ -178,18 +171,7 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
         /// </summary>
         public void Finish(string what, int groups, int inputs)
         {
-            var staleDeleted = GroupBuild.RemoveStaleGroups(task.Full(task.StateDirectory), _states, _produced).Count;
-            _deleted += staleDeleted;
-
-            // A group's state stamps its output folders when it is saved. A later group that wrote
-            // or deleted in a folder they share (or the stale groups' removal) changed that stamp,
-            // and the next build would take the earlier group for changed. Those groups build again
-            // now: nothing changed for them, so nothing is read or written but their state.
-            var unsettled = staleDeleted > 0 ? _configs.Count : _lastWriter;
-            for (var i = 0; i < unsettled; i++)
-            {
-                GroupBuild.Run(_configs[i], task.KeepInMemory);
-            }
+            _deleted += GroupBuild.RemoveStaleGroups(task.Full(task.StateDirectory), _states, _produced).Count;
 
             task.GeneratedFiles = [.. Compiled];
             task.AllGeneratedFiles = [.. Compiled, .. Other];

@@ -45,7 +45,7 @@ public sealed class KilnThriftCompile : KilnTaskBase
                 var config = new KilnConfig(root, null, null, thrift, Full(CacheDirectory), stateFile);
                 var result = GroupBuild.Run(config, KeepInMemory);
                 Report(result.Diagnostics, warningsAsErrors: false);
-                tally.Built(result, config);
+                tally.Built(result);
                 outputs = result.Outputs;
             }
 

@@ -552,4 +552,22 @@ public sealed class WorkspaceBuilderTests : IDisposable
         var error = Assert.Single(report.Diagnostics, d => d.IsError);
         Assert.Contains("missing.proto", error.Path + error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Another tool's file written beside the outputs (a compiler writing into obj/ after Kiln) does
+    /// not make the next build rebuild; an output removed from that folder still does.
+    /// </summary>
+    [Fact]
+    public void A_foreign_file_beside_the_outputs_keeps_the_build_up_to_date()
+    {
+        Build();
+        File.WriteAllText(Path.Combine(_tree["gen"], "proto", "written-by-someone-else.txt"), "x");
+        Assert.True(Build().UpToDate);
+
+        var common = Directory.EnumerateFiles(_tree["gen"], "Common.cs", SearchOption.AllDirectories).Single();
+        File.Delete(common);
+        var rebuilt = Build();
+        Assert.False(rebuilt.UpToDate);
+        Assert.Equal(["Common.cs"], Names(rebuilt.Written));
+    }
 }

@@ -443,8 +443,9 @@ public sealed class BuildState
 
     /// <summary>
     /// True when nothing the last build depended on changed: same Kiln and settings, the globs
-    /// select the same files, every input and every output folder still has its stamp, and the
-    /// build had no errors. Reads neither the outputs nor the graph.
+    /// select the same files, every input still has its stamp, every output is still there, and
+    /// the build had no errors. Outputs are checked through their folders' stamps, and one by one
+    /// only in a folder that changed. Never reads the graph.
     /// </summary>
     public bool IsUpToDate(string version, string fingerprint, IReadOnlyList<string> roots)
     {
@@ -461,9 +462,26 @@ public sealed class BuildState
             }
         }
 
+        HashSet<string>? changedFolders = null;
         foreach (var (folder, stamp) in OutputFolders)
         {
             if (FileStamp.OfFolder(folder) != stamp)
+            {
+                (changedFolders ??= new HashSet<string>(StringComparer.Ordinal)).Add(folder);
+            }
+        }
+
+        if (changedFolders is null)
+        {
+            return true;
+        }
+
+        // A folder changed: a file in it was added, removed or renamed. The folder may hold other
+        // tools' files too (obj/, where the compiler writes after Kiln), so its outputs are checked
+        // one by one: the build is up to date when each is still as it was written.
+        foreach (var output in Outputs)
+        {
+            if (Path.GetDirectoryName(output.Path) is { } folder && changedFolders.Contains(folder) && FileStamp.Of(output.Path) != output.Stamp)
             {
                 return false;
             }
