@@ -570,4 +570,20 @@ public sealed class WorkspaceBuilderTests : IDisposable
         Assert.False(rebuilt.UpToDate);
         Assert.Equal(["Common.cs"], Names(rebuilt.Written));
     }
+
+    /// <summary>A state file whose folder is made inside an output folder (Kiln.MSBuild's obj/) leaves that folder's stamp as the state recorded it.</summary>
+    [Fact]
+    public void The_state_folder_made_inside_an_output_folder_does_not_stale_its_stamp()
+    {
+        var config = LoadConfig();
+        config = config with { StateFile = Path.Combine(_tree["gen"], "proto", "kiln", "state"), Thrift = null };
+        Build(new WorkspaceBuilder(config));
+        var state = BuildState.Load(config.StateFile);
+        Assert.NotNull(state);
+        Assert.NotEmpty(state.OutputFolders);
+        foreach (var (folder, stamp) in state.OutputFolders)
+        {
+            Assert.Equal(stamp, FileStamp.OfFolder(folder));
+        }
+    }
 }

@@ -303,6 +303,16 @@ public sealed partial class WorkspaceBuilder
             _inputStamps[path] = stamp;
         }
 
+        // The state's folder before the output folders' stamps: made inside one of them (obj/), it
+        // would change that folder's stamp after it was taken. (SaveState reports a failure.)
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_config.StateFile))!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+
         var state = new BuildState
         {
             Version = Version,
