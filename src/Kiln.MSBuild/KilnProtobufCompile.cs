@@ -94,7 +94,7 @@ public sealed class KilnProtobufCompile : KilnTaskBase
                 Files: group.Files);
             var config = new KilnConfig(root, null, protobuf, null, Full(CacheDirectory), stateFile);
             var result = GroupBuild.Run(config, KeepInMemory);
-            Log.LogMessage(MessageImportance.Low, string.Create(CultureInfo.InvariantCulture, $"Kiln protobuf group {Path.GetFileName(stateFile)}: {group.Files.Count} files -> {group.CSharpOut}, {(result.Report.UpToDate ? "up to date" : "built")}, build {result.Report.Elapsed.TotalMilliseconds:F0} ms (process {Environment.ProcessId}, kept builders reused {GroupBuild.Reuses} times)"));
+            LogGroup("protobuf", stateFile, group.Files.Count, group.CSharpOut, result);
             Report(result.Diagnostics, group.FatalWarnings);
             tally.Built(result);
             tally.Add(result.Outputs, group.Files, group.Items.Select(i => i.ItemSpec), group.CompileOutputs);

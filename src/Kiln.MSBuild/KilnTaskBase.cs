@@ -90,6 +90,24 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
         return File.Exists(full) ? full : path;
     }
 
+    /// <summary>One group's build at detailed verbosity: what it did and where its time went, phase by phase.</summary>
+    private protected void LogGroup(string what, string stateFile, int files, string output, GroupResult result)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Kiln {what} group {Path.GetFileName(stateFile)}: {files} files -> {output}, {(result.Report.UpToDate ? "up to date" : "built")} in {result.Report.Elapsed.TotalMilliseconds:F0} ms (process {Environment.ProcessId}, kept builders reused {GroupBuild.Reuses} times)");
+        var separator = ": ";
+        foreach (var span in result.Report.Spans)
+        {
+            if (span.Category == "phase")
+            {
+                text.Append(separator).Append(CultureInfo.InvariantCulture, $"{span.Name} {span.Duration.TotalMilliseconds:F1} ms");
+                separator = ", ";
+            }
+        }
+
+        Log.LogMessage(MessageImportance.Low, text.ToString());
+    }
+
     private protected void Report(IEnumerable<PlanMessage> messages)
     {
         foreach (var m in messages)

@@ -44,6 +44,7 @@ public sealed class KilnThriftCompile : KilnTaskBase
                 var thrift = new ThriftConfig([], [], group.IncludeDirs, new GeneratorConfig(group.OutputDir, group.Options), Files: group.Files);
                 var config = new KilnConfig(root, null, null, thrift, Full(CacheDirectory), stateFile);
                 var result = GroupBuild.Run(config, KeepInMemory);
+                LogGroup("thrift", stateFile, group.Files.Count, group.OutputDir, result);
                 Report(result.Diagnostics, warningsAsErrors: false);
                 tally.Built(result);
                 outputs = result.Outputs;

@@ -320,6 +320,7 @@ public sealed partial class WorkspaceBuilder
                 _generated,
                 unchanged: _ => false,
                 keyOf: i => KeyOf(toGenerate[i], closure),
+                prepare: () => EnsureIndex(),
                 generate: (i, list) => Generate(toGenerate[i], csharpOptions, grpcOptions, list),
                 produced,
                 keep);
@@ -685,7 +686,7 @@ public sealed partial class WorkspaceBuilder
         }
 
         /// <summary>
-        /// The type index over every loaded file, made at the first generation that needs it; later
+        /// The type index over every loaded file, made before the first generator runs (GenerateAll's prepare); later
         /// builds replace only the files whose link changed (listed by the check), once per build (protoc's generator resolves types by
         /// name through the index, so a replaced file is seen by every file naming its types).
         /// </summary>

@@ -196,6 +196,7 @@ public sealed partial class WorkspaceBuilder
                 _generated,
                 unchanged: i => affected is not null && !affected.Contains(toGenerate[i]),
                 keyOf: i => KeyOf(toGenerate[i]),
+                prepare: null,
                 generate: (i, list) => Generate(toGenerate[i], options, list),
                 produced,
                 keep);

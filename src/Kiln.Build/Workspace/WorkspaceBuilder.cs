@@ -512,15 +512,23 @@ public sealed partial class WorkspaceBuilder
     private readonly record struct GenerationItem(string Name, string Owner, long Size);
 
     /// <summary>
-    /// A part's generation phase, the same for Protobuf and Thrift: inputs largest first on all
-    /// cores (one big file started last would leave the other cores idle at the end); for each,
-    /// the outputs of the last build when the key is the same and they are still on disk, else
-    /// the cache's, else the generator's (then stored in the cache); then written. What each input
-    /// produced is remembered in <paramref name="generated"/>; an input that failed keeps its old
-    /// outputs (<paramref name="keep"/>).
+    /// A part's generation phase, the same for Protobuf and Thrift, in two passes over the inputs,
+    /// largest first on all cores (one big file started last would leave the other cores idle at
+    /// the end). The first takes, for each input, the outputs of the last build when the key is
+    /// the same and they are still on disk, else the cache's, and writes them. Then, when some
+    /// input needs its generators, <paramref name="prepare"/> runs once on this thread, and the
+    /// second pass runs the generators (storing their outputs in the cache) and writes. What each
+    /// input produced is remembered in <paramref name="generated"/>; an input that failed keeps
+    /// its old outputs (<paramref name="keep"/>).
     /// </summary>
     /// <param name="unchanged">True when nothing an input's key is made of changed since the last build (its key need not be computed).</param>
     /// <param name="keyOf">The input's cache key.</param>
+    /// <param name="prepare">
+    /// What the generators share, made before they run (the Protobuf type index). It is made
+    /// here, between the passes: made lazily by the first generator, under a lock, its own
+    /// parallel loop waited for thread-pool threads that all sat blocked on that lock, and a build
+    /// stalled for a second until the pool added a thread.
+    /// </param>
     /// <param name="generate">Runs the generators, or returns null after reporting an error.</param>
     private void GenerateAll(
         BuildReport report,
@@ -528,6 +536,7 @@ public sealed partial class WorkspaceBuilder
         Dictionary<string, Generated> generated,
         Func<int, bool> unchanged,
         Func<int, UInt128> keyOf,
+        Action? prepare,
         Func<int, List<Diagnostic>, GeneratedOutputs?> generate,
         ConcurrentDictionary<string, OutputRecord> produced,
         ConcurrentDictionary<string, byte> keep)
@@ -535,6 +544,8 @@ public sealed partial class WorkspaceBuilder
         var folders = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         var results = new Generated?[items.Count];
         var diagnostics = new List<Diagnostic>[items.Count];
+        var keys = new UInt128[items.Count];
+        var needed = new bool[items.Count];
         var schedule = new int[items.Count];
         var sizes = new long[items.Count];
         for (var i = 0; i < schedule.Length; i++)
@@ -554,10 +565,35 @@ public sealed partial class WorkspaceBuilder
             // What the last build made of this input: this process's record, or in a new process the
             // build state's (both read-only while the loop runs).
             var previous = generated.GetValueOrDefault(item.Name) ?? _lastBuild?.GetValueOrDefault(item.Owner);
-            results[i] = Produce(report, item, previous, unchanged(i), () => keyOf(i), () => generate(i, list), produced, folders, list);
-            End(report, start, item.Name, "generate");
-            Progress?.Invoke("generating", Interlocked.Increment(ref done), items.Count);
+            results[i] = Reuse(report, item, previous, unchanged(i), () => keyOf(i), produced, folders, list, out keys[i], out needed[i]);
+            if (!needed[i])
+            {
+                End(report, start, item.Name, "generate");
+                Progress?.Invoke("generating", Interlocked.Increment(ref done), items.Count);
+            }
         });
+
+        var pending = new List<int>();
+        foreach (var i in schedule)
+        {
+            if (needed[i])
+            {
+                pending.Add(i);
+            }
+        }
+
+        if (pending.Count > 0)
+        {
+            prepare?.Invoke();
+            Parallel.ForEach(Partitioner.Create((IEnumerable<int>)pending, EnumerablePartitionerOptions.NoBuffering), i =>
+            {
+                var start = Begin();
+                var item = items[i];
+                results[i] = Generate(report, item, keys[i], () => generate(i, diagnostics[i]), produced, folders, diagnostics[i]);
+                End(report, start, item.Name, "generate");
+                Progress?.Invoke("generating", Interlocked.Increment(ref done), items.Count);
+            });
+        }
 
         for (var i = 0; i < items.Count; i++)
         {
@@ -574,48 +610,84 @@ public sealed partial class WorkspaceBuilder
         }
     }
 
-    private Generated? Produce(
+    /// <summary>
+    /// An input's outputs without running its generators: the last build's when they are still on
+    /// disk, else the cache's (written here). Null with <paramref name="needsGenerators"/> when
+    /// neither has them; <paramref name="key"/> is then their cache key.
+    /// </summary>
+    private Generated? Reuse(
         BuildReport report,
         GenerationItem item,
         Generated? previous,
         bool unchanged,
         Func<UInt128> keyOf,
-        Func<GeneratedOutputs?> generate,
         ConcurrentDictionary<string, OutputRecord> produced,
         ConcurrentDictionary<string, byte> folders,
-        List<Diagnostic> diagnostics)
+        List<Diagnostic> diagnostics,
+        out UInt128 key,
+        out bool needsGenerators)
     {
+        needsGenerators = false;
         if (previous is not null && unchanged && TryKeep(previous.Paths, item.Owner, previous.Key, produced))
         {
+            key = previous.Key;
             return Reused(report, previous);
         }
 
-        var key = keyOf();
+        key = keyOf();
         if (previous is not null && previous.Key == key && TryKeep(previous.Paths, item.Owner, key, produced))
         {
             return Reused(report, previous);
         }
 
-        var outputs = _cache is { } cache ? GeneratedOutputs.FromCache(cache, key) : null;
-        if (outputs is null)
+        if (_cache is { } cache && GeneratedOutputs.FromCache(cache, key) is { } cached)
         {
-            outputs = generate();
-            if (outputs is null)
-            {
-                return null;
-            }
-
-            lock (report)
-            {
-                report.GeneratedInputs.Add(item.Owner);
-            }
-
-            if (_cache is { } store)
-            {
-                outputs.Store(store, key);
-            }
+            return Write(report, item, key, cached, produced, folders, diagnostics);
         }
 
+        needsGenerators = true;
+        return null;
+    }
+
+    /// <summary>Runs an input's generators, stores what they made in the cache and writes it (null when they failed).</summary>
+    private Generated? Generate(
+        BuildReport report,
+        GenerationItem item,
+        UInt128 key,
+        Func<GeneratedOutputs?> generate,
+        ConcurrentDictionary<string, OutputRecord> produced,
+        ConcurrentDictionary<string, byte> folders,
+        List<Diagnostic> diagnostics)
+    {
+        var outputs = generate();
+        if (outputs is null)
+        {
+            return null;
+        }
+
+        lock (report)
+        {
+            report.GeneratedInputs.Add(item.Owner);
+        }
+
+        if (_cache is { } store)
+        {
+            outputs.Store(store, key);
+        }
+
+        return Write(report, item, key, outputs, produced, folders, diagnostics);
+    }
+
+    /// <summary>Writes an input's outputs (each only when its bytes changed) and disposes them.</summary>
+    private Generated Write(
+        BuildReport report,
+        GenerationItem item,
+        UInt128 key,
+        GeneratedOutputs outputs,
+        ConcurrentDictionary<string, OutputRecord> produced,
+        ConcurrentDictionary<string, byte> folders,
+        List<Diagnostic> diagnostics)
+    {
         using (outputs)
         {
             var paths = new List<string>(outputs.Count);
