@@ -850,11 +850,15 @@ internal sealed partial class FileLinker
             return data.ToArray();
         }
 
-        var byNumber = new SortedDictionary<int, (Symbol Field, List<WireRecord> Records)>();
+        // The known fields in the order they are written back (by number), each with its records.
+        // A list searched from its end, not a sorted dictionary: an options message has a few
+        // fields, and the framework's sorted collections over a value type are JIT-compiled in
+        // every new process (about 45 methods; Kiln.MSBuild runs in a new process per build).
+        var byNumber = new List<CanonicalField>();
         var unknown = new List<WireRecord>();
         foreach (var r in records)
         {
-            if (byNumber.TryGetValue(r.Number, out var entry))
+            if (Find(byNumber, r.Number) is { } entry)
             {
                 if (WireTypeMatches(entry.Field, r.Type))
                 {
@@ -888,13 +892,14 @@ internal sealed partial class FileLinker
                 continue;
             }
 
-            byNumber[r.Number] = (field, [r]);
+            byNumber.Add(new CanonicalField(r.Number, field, [r]));
         }
 
+        byNumber.Sort(static (a, b) => a.Number.CompareTo(b.Number));
         var output = new WireWriter();
-        foreach (var (number, (field, list)) in byNumber)
+        foreach (var entry in byNumber)
         {
-            WriteCanonicalField(output, data, number, field, list, depth);
+            WriteCanonicalField(output, data, entry.Number, entry.Field, entry.Records, depth);
         }
 
         foreach (var r in unknown)
@@ -903,6 +908,22 @@ internal sealed partial class FileLinker
         }
 
         return output.ToArray();
+    }
+
+    /// <summary>A known field of a message being canonicalized, with its records in the order read.</summary>
+    private sealed record CanonicalField(int Number, Symbol Field, List<WireRecord> Records);
+
+    private static CanonicalField? Find(List<CanonicalField> fields, int number)
+    {
+        for (var i = fields.Count - 1; i >= 0; i--)
+        {
+            if (fields[i].Number == number)
+            {
+                return fields[i];
+            }
+        }
+
+        return null;
     }
 
     private static bool WireTypeMatches(Symbol field, WireType type)
