@@ -37,7 +37,7 @@ internal static class GroupBuild
         lock (builder)
         {
             report = builder.Build();
-            saved = builder.SavedOutputs; // what it just saved: the state file need not be read again
+            saved = builder.SavedOutputs; // what it saved or found up to date: the state file is not read again
         }
 
         var outputs = saved ?? BuildState.Load(config.StateFile)?.Outputs ?? [];

@@ -65,8 +65,16 @@ public sealed partial class WorkspaceBuilder
 
     public KilnConfig Config => _config;
 
-    /// <summary>The manifest the last build saved (null after a build that found everything up to date: then it is in the state file).</summary>
-    public IReadOnlyList<OutputRecord>? SavedOutputs { get; private set; }
+    /// <summary>
+    /// The manifest of the last build: what it saved or, after a build that found everything up
+    /// to date, what the state it read holds (decoded on first use; the file is not read again).
+    /// </summary>
+    public IReadOnlyList<OutputRecord>? SavedOutputs => _savedOutputs ?? _upToDateState?.Outputs;
+
+    private IReadOnlyList<OutputRecord>? _savedOutputs;
+
+    /// <summary>The state the last build found up to date (until the next build), for <see cref="SavedOutputs"/>.</summary>
+    private BuildState? _upToDateState;
 
     /// <summary>
     /// True for a builder that will see edits (watch mode): it then keeps indexes that make an
@@ -107,7 +115,8 @@ public sealed partial class WorkspaceBuilder
     {
         _pendingSave?.Wait();
         _pendingSave = null;
-        SavedOutputs = null;
+        _savedOutputs = null;
+        _upToDateState = null;
         if (_saveFailure is not null)
         {
             report.Diagnostics.Add(_saveFailure);
@@ -166,6 +175,7 @@ public sealed partial class WorkspaceBuilder
                     report.UpToDate = true;
                     report.Diagnostics.AddRange(previous.Diagnostics);
                     report.Unchanged = previous.OutputCount;
+                    _upToDateState = previous;
                     foreach (var (file, stamp) in previous.Inputs)
                     {
                         _inputStamps[file] = stamp;
@@ -321,7 +331,7 @@ public sealed partial class WorkspaceBuilder
             ProtoRootCount = protoRoots.Count,
             ListedFolders = _listedFolders,
             Inputs = new Dictionary<string, FileStamp>(_inputStamps, StringComparer.Ordinal),
-            Outputs = SavedOutputs = [.. _outputs.Values.OrderBy(o => o.Path, StringComparer.Ordinal)],
+            Outputs = _savedOutputs = [.. _outputs.Values.OrderBy(o => o.Path, StringComparer.Ordinal)],
             Diagnostics = [.. report.Diagnostics],
             ProtoGraph = _protobuf?.Graph ?? [],
             ThriftGraph = _thrift?.Graph ?? [],
@@ -589,7 +599,7 @@ public sealed partial class WorkspaceBuilder
             {
                 var start = Begin();
                 var item = items[i];
-                results[i] = Generate(report, item, keys[i], () => generate(i, diagnostics[i]), produced, folders, diagnostics[i]);
+                results[i] = generate(i, diagnostics[i]) is { } outputs ? StoreAndWrite(report, item, keys[i], outputs, produced, folders, diagnostics[i]) : null;
                 End(report, start, item.Name, "generate");
                 Progress?.Invoke("generating", Interlocked.Increment(ref done), items.Count);
             });
@@ -649,22 +659,16 @@ public sealed partial class WorkspaceBuilder
         return null;
     }
 
-    /// <summary>Runs an input's generators, stores what they made in the cache and writes it (null when they failed).</summary>
-    private Generated? Generate(
+    /// <summary>What an input's generators made: recorded as generated, stored in the cache and written.</summary>
+    private Generated StoreAndWrite(
         BuildReport report,
         GenerationItem item,
         UInt128 key,
-        Func<GeneratedOutputs?> generate,
+        GeneratedOutputs outputs,
         ConcurrentDictionary<string, OutputRecord> produced,
         ConcurrentDictionary<string, byte> folders,
         List<Diagnostic> diagnostics)
     {
-        var outputs = generate();
-        if (outputs is null)
-        {
-            return null;
-        }
-
         lock (report)
         {
             report.GeneratedInputs.Add(item.Owner);
