@@ -5,6 +5,9 @@
 #   grpc-tools    Grpc.Tools 2.85 (<Protobuf> items, protoc per file; Google.Protobuf runtime)
 #   kiln          Kiln.MSBuild (packed from src/Kiln.MSBuild into a local feed; the project differs
 #                 from grpc-tools' only in that PackageReference)
+#   kiln-server   the same project with Kiln_UseServer=true (opt-in): the task sends its items to
+#                 Kiln's build server, a process that outlives the build (started by the first build,
+#                 so its cold build includes the start; stopped when the script ends)
 #   protobuf-net  protobuf-net 3.4.40's own .proto generator (ProtoFileGenerator, shipped in
 #                 protobuf-net.Core as a Roslyn source generator: no MSBuild target, no protoc; it runs
 #                 inside csc over <AdditionalFiles> and regenerates every schema on every compile). Its
@@ -32,9 +35,9 @@
 # protobuf-net is skipped there (with a line saying so): its generator exists only inside csc, and
 # timing a whole compile against the others' generator targets would not be a codegen figure; its
 # generator time is in MODE=full's figures.
-# PEERS selects the peers (default all three, in this order); Kiln.MSBuild is packed only when
-# kiln is among them. The Kiln / peer ratios need kiln and that peer.
-#   usage: [MODE=full|codegen] [PEERS="grpc-tools kiln protobuf-net"] [KEEP=1]
+# PEERS selects the peers (default grpc-tools, kiln and protobuf-net, in this order); Kiln.MSBuild is
+# packed only when kiln or kiln-server is among them. The Kiln / peer ratios need that peer.
+#   usage: [MODE=full|codegen] [PEERS="grpc-tools kiln kiln-server protobuf-net"] [KEEP=1]
 #          bench/msbuild-vs-grpc-tools.sh [FILES] [RUNS]     (defaults: full 2000 3)
 set -euo pipefail
 FILES="${1:-2000}"
@@ -44,7 +47,7 @@ PEERS="${PEERS:-grpc-tools kiln protobuf-net}"
 case "$MODE" in full | codegen) ;; *) echo "MODE must be full or codegen, not '$MODE'" >&2; exit 2 ;; esac
 peers=()
 for peer in $PEERS; do
-  case "$peer" in grpc-tools | kiln | protobuf-net) ;; *) echo "unknown peer '$peer' (grpc-tools, kiln, protobuf-net)" >&2; exit 2 ;; esac
+  case "$peer" in grpc-tools | kiln | kiln-server | protobuf-net) ;; *) echo "unknown peer '$peer' (grpc-tools, kiln, kiln-server, protobuf-net)" >&2; exit 2 ;; esac
   if [ "$MODE" = codegen ] && [ "$peer" = protobuf-net ]; then
     echo "protobuf-net skipped in MODE=codegen: its generator has no MSBuild target, it runs only inside csc (MODE=full times it)"
     continue
@@ -57,11 +60,13 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 version="0.1.0-bench.$(date +%s)"
 # KEEP=1 keeps the projects (and the packed version in the NuGet cache) for a look afterwards.
-if [ "${KEEP:-0}" = 1 ]; then trap 'echo "kept: $work"' EXIT; else trap 'rm -rf "$work" "$HOME/.nuget/packages/kiln.msbuild/$version"' EXIT; fi
+# The build server of the packed version (kiln-server) stops with the script.
+stop_servers() { pkill -f -- "kiln.msbuild/$version/.*--build-server" 2>/dev/null || true; }
+if [ "${KEEP:-0}" = 1 ]; then trap 'stop_servers; echo "kept: $work"' EXIT; else trap 'stop_servers; rm -rf "$work" "$HOME/.nuget/packages/kiln.msbuild/$version"' EXIT; fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 mkdir -p "$work/feed" # every project's NuGet.config names it, so it exists even without kiln
-if has kiln; then
+if has kiln || has kiln-server; then
   echo "packing Kiln.MSBuild $version ..."
   dotnet pack "$repo/src/Kiln.MSBuild" -c Release -o "$work/feed" -p:PackageVersion="$version" \
     --artifacts-path "$work/artifacts" -v quiet -nodeReuse:false >/dev/null
@@ -103,11 +108,9 @@ $service
 EOF
 done
 
-project() { # folder, the project's item groups
+project() { # folder, the project's item groups[, its Directory.Build.props]
   mkdir -p "$work/$1"
-  cat > "$work/$1/Directory.Build.props" <<'EOF'
-<Project />
-EOF
+  echo "${3:-<Project />}" > "$work/$1/Directory.Build.props"
   cat > "$work/$1/NuGet.config" <<EOF
 <?xml version="1.0" encoding="utf-8"?>
 <configuration><packageSources><add key="kiln-local" value="$work/feed" /></packageSources></configuration>
@@ -132,6 +135,8 @@ EOF
 }
 has grpc-tools && project grpc-tools "$(google '<PackageReference Include="Grpc.Tools" Version="2.85.0" PrivateAssets="all" />')"
 has kiln && project kiln "$(google "<PackageReference Include=\"Kiln.MSBuild\" Version=\"$version\" PrivateAssets=\"all\" />")"
+has kiln-server && project kiln-server "$(google "<PackageReference Include=\"Kiln.MSBuild\" Version=\"$version\" PrivateAssets=\"all\" />")" \
+  '<Project><PropertyGroup><Kiln_UseServer>true</Kiln_UseServer></PropertyGroup></Project>'
 # protobuf-net: ImportPaths is resolved against each schema's folder, so it names ../protos again (the
 # schema's own folder is searched first anyway; google/protobuf/* are built in). Services="grpc" is
 # needed: with protobuf-net.Grpc referenced and no Services metadata, 3.4.40 generates no service.
@@ -231,7 +236,7 @@ echo "medians over $RUNS runs, $FILES files, $(nproc) cores, mode $MODE ($units)
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) m = a[(NR + 1) / 2]; else m = (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.4f\n", m }'; }
 med() { awk -v t="$1" -v s="$2" -v c="$3" '$1 == t && $2 == s { print $c }' "$work/results.txt" | median; } # peer, scenario, column
 ratio() { if [ "$(echo "$2 > 0" | bc -l)" = 1 ]; then printf "%.${3}fx" "$(echo "$1 / $2" | bc -l)"; else printf -- '-'; fi; } # numerator, denominator, decimals
-name() { case "$1" in grpc-tools) echo Grpc.Tools ;; kiln) echo Kiln.MSBuild ;; *) echo "$1" ;; esac; }
+name() { case "$1" in grpc-tools) echo Grpc.Tools ;; kiln) echo Kiln.MSBuild ;; kiln-server) echo Kiln+server ;; *) echo "$1" ;; esac; }
 for scenario in cold noop edit shared; do
   line=$(printf '  %-7s' "$scenario")
   for tool in "${peers[@]}"; do
@@ -240,18 +245,19 @@ for scenario in cold noop edit shared; do
     line+=$(printf '%-12s %7.2f s (%s %7.0f ms)   ' "$(name "$tool")" "$(med "$tool" "$scenario" 3)" "$label" "$(med "$tool" "$scenario" 4)")
   done
   echo "${line%"${line##*[! ]}"}"
-  if has kiln; then
-    kw=$(med kiln "$scenario" 3)
-    kg=$(med kiln "$scenario" 4)
+  for ours in kiln kiln-server; do
+    has "$ours" || continue
+    kw=$(med "$ours" "$scenario" 3)
+    kg=$(med "$ours" "$scenario" 4)
     line=""
     for tool in grpc-tools protobuf-net; do
       has "$tool" || continue
       what=codegen
       [ "$tool" = protobuf-net ] && what="codegen/generator"
-      line+=$(printf '   Kiln/%s: wall %s, %s %s' "$(name "$tool")" "$(ratio "$kw" "$(med "$tool" "$scenario" 3)" 2)" "$what" "$(ratio "$kg" "$(med "$tool" "$scenario" 4)" 3)")
+      line+=$(printf '   %s/%s: wall %s, %s %s' "$(name "$ours")" "$(name "$tool")" "$(ratio "$kw" "$(med "$tool" "$scenario" 3)" 2)" "$what" "$(ratio "$kg" "$(med "$tool" "$scenario" 4)" 3)")
     done
     if [ -n "$line" ]; then echo "         ${line#   }"; fi
-  fi
+  done
 done
 if [ -f "$work/noop.txt" ]; then
   k=$(awk '$1 == "kiln" { print $2 }' "$work/noop.txt" | median)

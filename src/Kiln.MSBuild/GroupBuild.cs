@@ -19,63 +19,17 @@ internal static class GroupBuild
     public static string StateFile(string stateDirectory, string key) =>
         Path.Combine(stateDirectory, XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(key)).ToString("x16") + ".state");
 
-    private const int KeptBuilders = 8;
-    private static readonly LinkedList<(string Key, WorkspaceBuilder Builder)> s_builders = new();
-
     /// <summary>
-    /// Builds one group. With <paramref name="keepInMemory"/>, the group's builder (its engine and
-    /// memos) stays in this process for the next build of the same group: where MSBuild's process
-    /// lives on (Visual Studio, the MSBuild server, reused worker nodes), an edit then re-parses
-    /// and re-links only what it touched. A kept builder reads every input again on each build,
-    /// so it never answers from stale memory; the eight most recently used are kept.
+    /// Builds one group with a new builder: what its state file records decides what is read
+    /// again, in the MSBuild process as in the build server (which keeps no builder between
+    /// requests, so its answers never depend on what it remembers).
     /// </summary>
-    public static GroupResult Run(KilnConfig config, bool keepInMemory)
+    public static GroupResult Run(KilnConfig config)
     {
-        var builder = keepInMemory ? Kept(config, out _) : new WorkspaceBuilder(config, useCache: true);
-        BuildReport report;
-        IReadOnlyList<OutputRecord>? saved;
-        lock (builder)
-        {
-            report = builder.Build();
-            saved = builder.SavedOutputs; // what it saved or found up to date: the state file is not read again
-        }
-
-        var outputs = saved ?? BuildState.Load(config.StateFile)?.Outputs ?? [];
+        var builder = new WorkspaceBuilder(config, useCache: true);
+        var report = builder.Build();
+        var outputs = builder.SavedOutputs ?? BuildState.Load(config.StateFile)?.Outputs ?? []; // what it saved or found up to date: the state file is not read again
         return new GroupResult(report.Diagnostics, outputs, report);
-    }
-
-    /// <summary>How many builds in this process were served by a kept builder (for the build log).</summary>
-    public static int Reuses { get; private set; }
-
-    private static WorkspaceBuilder Kept(KilnConfig config, out bool reused)
-    {
-        var key = string.Join('\n', config.StateFile, config.Root, config.CacheDirectory, config.Fingerprint,
-            string.Join(';', config.Protobuf?.Inputs ?? []), string.Join(';', config.Protobuf?.Files ?? []),
-            string.Join(';', config.Thrift?.Inputs ?? []), string.Join(';', config.Thrift?.Files ?? []));
-        lock (s_builders)
-        {
-            for (var node = s_builders.First; node is not null; node = node.Next)
-            {
-                if (node.Value.Key == key)
-                {
-                    s_builders.Remove(node);
-                    s_builders.AddFirst(node);
-                    reused = true;
-                    Reuses++;
-                    return node.Value.Builder;
-                }
-            }
-
-            var builder = new WorkspaceBuilder(config, useCache: true);
-            reused = false;
-            s_builders.AddFirst((key, builder));
-            while (s_builders.Count > KeptBuilders)
-            {
-                s_builders.RemoveLast();
-            }
-
-            return builder;
-        }
     }
 
     /// <summary>The outputs the last build of a state file recorded (empty when there is none or it does not check out).</summary>

@@ -1,15 +1,15 @@
 using System.Globalization;
-using Kiln.Build.Workspace;
-using Kiln.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 namespace Kiln.MSBuild;
 
 /// <summary>
-/// What the Protobuf and Thrift tasks share: diagnostics reported to MSBuild with file, line,
-/// column and Kiln's code, and no exception ever reaching MSBuild (a failure is one error line,
-/// never a stack trace).
+/// What the Protobuf and Thrift tasks share: their items become a <see cref="CompileRequest"/>,
+/// which this process compiles (or, opted in, the build server; this process again when the
+/// server cannot be reached);
+/// diagnostics reach MSBuild with file, line, column and Kiln's code, and no exception ever
+/// reaches MSBuild (a failure is one error line, never a stack trace).
 /// </summary>
 public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
 {
@@ -25,11 +25,17 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
     [Required]
     public string CacheDirectory { get; set; } = "";
 
-    /// <summary>Opt-in (<c>Kiln_KeepInMemory=true</c>): keep each group's compiler state in this process for the next build (see <see cref="GroupBuild.Run"/>).</summary>
-    public bool KeepInMemory { get; set; }
-
     /// <summary>True in a design-time build that must not run the compiler: only the expected outputs are returned.</summary>
     public bool PredictOnly { get; set; }
+
+    /// <summary>
+    /// <c>$(Kiln_UseServer)</c>, opt-in: compile in Kiln's build server (<see cref="BuildServer"/>),
+    /// a process of this assembly that outlives the build, instead of in MSBuild's process.
+    /// </summary>
+    public bool UseServer { get; set; }
+
+    /// <summary><c>$(Kiln_ServerIdleTimeout)</c>: seconds a build server started by this task waits for work before it exits (0: the default, 600).</summary>
+    public int ServerIdleTimeout { get; set; }
 
     /// <summary>The generated files to add to <c>Compile</c> (with <c>Source</c>: the IDL file that made each).</summary>
     [Output]
@@ -41,163 +47,119 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
+        var log = new MSBuildLog(Log);
         try
         {
-            Run();
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            var request = Request();
+            var read = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+            var reply = Serve(request, log) ?? Compilation.Run(request, log);
+            var served = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+            GeneratedFiles = Items(reply.Compiled, []);
+            AllGeneratedFiles = Items(reply.Compiled, reply.Other);
+            log.Message(detailed: true, string.Create(CultureInfo.InvariantCulture, $"Kiln task: items read in {read.TotalMilliseconds:F1} ms, compiled by {(_servedBy is { } p ? $"the build server (process {p})" : "this process")} in {(served - read).TotalMilliseconds:F1} ms, outputs listed in {(System.Diagnostics.Stopwatch.GetElapsedTime(start) - served).TotalMilliseconds:F1} ms"));
         }
         catch (Exception e)
         {
-            Log.LogError(null, "KLN0100", null, null, 0, 0, 0, 0, "Kiln failed: {0}: {1}", e.GetType().Name, e.Message);
-            Log.LogMessage(MessageImportance.Low, e.ToString());
+            log.Error("KLN0100", null, 0, 0, $"Kiln failed: {e.GetType().Name}: {e.Message}");
+            log.Message(detailed: true, e.ToString());
         }
 
         return !Log.HasLoggedErrors;
     }
 
-    protected abstract void Run();
+    /// <summary>The build server's process id when it compiled this run.</summary>
+    private int? _servedBy;
 
-    protected string Full(string path) => ProtobufPlan.Full(ProjectDirectory, path);
+    /// <summary>The request this task's items and parameters make.</summary>
+    private protected abstract CompileRequest Request();
 
-    protected void Report(IEnumerable<Diagnostic> diagnostics, bool warningsAsErrors)
+    private protected CompileRequest Request(CompileKind kind, ITaskItem[] items, string defaultProtoRoot, string standardImportsPath)
     {
-        foreach (var d in diagnostics)
+        var names = Compilation.MetadataOf(kind);
+        var list = new RequestItem[items.Length];
+        for (var i = 0; i < items.Length; i++)
         {
-            var file = DiagnosticFile(d.Path);
-            if (d.IsError || (warningsAsErrors && d.Severity == DiagnosticSeverity.Warning))
+            var values = new string[names.Length];
+            for (var n = 0; n < names.Length; n++)
             {
-                Log.LogError(null, d.Code, null, file, d.Line, d.Column, 0, 0, "{0}", d.Message);
+                values[n] = items[i].GetMetadata(names[n]);
             }
-            else if (d.Severity == DiagnosticSeverity.Warning)
-            {
-                Log.LogWarning(null, d.Code, null, file, d.Line, d.Column, 0, 0, "{0}", d.Message);
-            }
-            else
-            {
-                Log.LogMessage(null, d.Code, null, file, d.Line, d.Column, 0, 0, MessageImportance.Normal, "{0}", d.Message);
-            }
+
+            list[i] = new RequestItem(items[i].ItemSpec, values);
         }
+
+        return new CompileRequest(kind, ProjectDirectory, StateDirectory, CacheDirectory, defaultProtoRoot, standardImportsPath, PredictOnly, list);
     }
 
-    /// <summary>A diagnostic's file as a full path when it names one on disk (relative paths are relative to the working folder); otherwise as given (protoc's "x.proto: File not found").</summary>
-    private static string? DiagnosticFile(string path)
+    /// <summary>The request compiled by the build server, its log replayed here; null when it must run in this process.</summary>
+    private CompileReply? Serve(CompileRequest request, MSBuildLog log)
     {
-        if (path.Length == 0)
+        if (!UseServer || request.PredictOnly)
         {
             return null;
         }
 
-        var full = Path.GetFullPath(path);
-        return File.Exists(full) ? full : path;
+        var idle = TimeSpan.FromSeconds(ServerIdleTimeout > 0 ? ServerIdleTimeout : BuildServer.DefaultIdleSeconds);
+        var served = BuildServerClient.TryCompile(request, BuildServer.PipeName(), idle, out var why);
+        if (served is null)
+        {
+            log.Message(detailed: true, $"Kiln build server not used ({why}); compiling in this process.");
+            return null;
+        }
+
+        foreach (var e in served.Events)
+        {
+            e.Replay(log);
+        }
+
+        _servedBy = served.ServerProcess;
+        return served.Reply;
     }
 
-    /// <summary>One group's build at detailed verbosity: what it did and where its time went, phase by phase.</summary>
-    private protected void LogGroup(string what, string stateFile, int files, string output, GroupResult result)
+    private static ITaskItem[] Items(IReadOnlyList<GeneratedFile> first, IReadOnlyList<GeneratedFile> second)
     {
-        var text = new System.Text.StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"Kiln {what} group {Path.GetFileName(stateFile)}: {files} files -> {output}, {(result.Report.UpToDate ? "up to date" : "built")} in {result.Report.Elapsed.TotalMilliseconds:F0} ms (process {Environment.ProcessId}, kept builders reused {GroupBuild.Reuses} times)");
-        var separator = ": ";
-        foreach (var span in result.Report.Spans)
+        var items = new ITaskItem[first.Count + second.Count];
+        for (var i = 0; i < items.Length; i++)
         {
-            if (span.Category == "phase")
+            var file = i < first.Count ? first[i] : second[i - first.Count];
+            var item = new TaskItem(file.Path);
+            if (file.Source.Length > 0)
             {
-                text.Append(separator).Append(CultureInfo.InvariantCulture, $"{span.Name} {span.Duration.TotalMilliseconds:F1} ms");
-                separator = ", ";
+                item.SetMetadata("Source", file.Source);
             }
+
+            items[i] = item;
         }
 
-        Log.LogMessage(MessageImportance.Low, text.ToString());
+        return items;
     }
 
-    private protected void Report(IEnumerable<PlanMessage> messages)
+    /// <summary>MSBuild's log as a <see cref="ITaskLog"/>: a file is made full when it names one on disk.</summary>
+    private sealed class MSBuildLog(TaskLoggingHelper log) : ITaskLog
     {
-        foreach (var m in messages)
+        public void Error(string code, string? file, int line, int column, string message) =>
+            log.LogError(null, code, null, DiagnosticFile(file), line, column, 0, 0, "{0}", message);
+
+        public void Warning(string code, string? file, int line, int column, string message) =>
+            log.LogWarning(null, code, null, DiagnosticFile(file), line, column, 0, 0, "{0}", message);
+
+        public void Info(string code, string? file, int line, int column, string message) =>
+            log.LogMessage(null, code, null, DiagnosticFile(file), line, column, 0, 0, MessageImportance.Normal, "{0}", message);
+
+        public void Message(bool detailed, string text) =>
+            log.LogMessage(detailed ? MessageImportance.Low : MessageImportance.Normal, "{0}", text);
+
+        /// <summary>A diagnostic's file as a full path when it names one on disk (relative paths are relative to the working folder); otherwise as given (protoc's "x.proto: File not found").</summary>
+        private static string? DiagnosticFile(string? path)
         {
-            if (m.IsError)
+            if (string.IsNullOrEmpty(path))
             {
-                Log.LogError(null, m.Code, null, m.File, 0, 0, 0, 0, "{0}", m.Message);
-            }
-            else
-            {
-                Log.LogWarning(null, m.Code, null, m.File, 0, 0, 0, 0, "{0}", m.Message);
-            }
-        }
-    }
-
-    protected static TaskItem Output(string path, string source)
-    {
-        var item = new TaskItem(path);
-        if (source.Length > 0)
-        {
-            item.SetMetadata("Source", source);
-        }
-
-        return item;
-    }
-
-    /// <summary>
-    /// What the groups of one task run add up to: the state files in use, the generated files
-    /// (compiled or not, with the IDL item that made each), and the counts for the summary.
-    /// Shared by the Protobuf and Thrift tasks.
-    /// </summary>
-    private protected sealed class GroupTally(KilnTaskBase task)
-    {
-        private readonly HashSet<string> _states = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _produced = new(StringComparer.Ordinal);
-        private readonly long _start = System.Diagnostics.Stopwatch.GetTimestamp();
-        private int _written, _unchanged, _deleted, _built;
-
-        public List<ITaskItem> Compiled { get; } = [];
-
-        public List<ITaskItem> Other { get; } = [];
-
-        /// <summary>The state file of a group (its settings' key), counted as in use.</summary>
-        public string StateFile(string key)
-        {
-            var stateFile = GroupBuild.StateFile(task.Full(task.StateDirectory), key);
-            _states.Add(Path.GetFullPath(stateFile));
-            return stateFile;
-        }
-
-        /// <summary>A group's build: its counts.</summary>
-        public void Built(GroupResult result)
-        {
-            _built += result.Report.UpToDate ? 0 : 1;
-            _written += result.Report.Written.Count;
-            _unchanged += result.Report.Unchanged;
-            _deleted += result.Report.Deleted.Count;
-        }
-
-        /// <summary>A group's generated files, each with the item (<paramref name="itemSpecs"/>, parallel to <paramref name="files"/>) that made it.</summary>
-        public void Add(IReadOnlyList<OutputRecord> outputs, IReadOnlyList<string> files, IEnumerable<string> itemSpecs, bool compileOutputs)
-        {
-            var sources = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (file, itemSpec) in files.Zip(itemSpecs))
-            {
-                sources[file] = itemSpec;
+                return null;
             }
 
-            foreach (var output in outputs)
-            {
-                _produced.Add(output.Path);
-                (compileOutputs ? Compiled : Other).Add(Output(output.Path, sources.GetValueOrDefault(output.Owner, "")));
-            }
-        }
-
-        /// <summary>
-        /// After a real build: removes what groups no longer in use generated, sets the task's
-        /// outputs and logs the summary.
-        /// </summary>
-        public void Finish(string what, int groups, int inputs)
-        {
-            _deleted += GroupBuild.RemoveStaleGroups(task.Full(task.StateDirectory), _states, _produced).Count;
-
-            task.GeneratedFiles = [.. Compiled];
-            task.AllGeneratedFiles = [.. Compiled, .. Other];
-            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(_start).TotalMilliseconds;
-            // Formatted here: arguments sent to another MSBuild node lose their number formats.
-            task.Log.LogMessage(MessageImportance.Normal, _built == 0 && _deleted == 0
-                ? string.Create(CultureInfo.InvariantCulture, $"Kiln {what}: {inputs} files in {groups} groups, up to date ({_unchanged} outputs) in {elapsed:F0} ms")
-                : string.Create(CultureInfo.InvariantCulture, $"Kiln {what}: {inputs} files in {groups} groups, {_written} written, {_unchanged} unchanged, {_deleted} deleted in {elapsed:F0} ms"));
+            var full = Path.GetFullPath(path);
+            return File.Exists(full) ? full : path;
         }
     }
 }

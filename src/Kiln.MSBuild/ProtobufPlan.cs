@@ -202,6 +202,28 @@ internal static class ProtobufPlan
     }
 
     /// <summary>
+    /// An item's <c>ProtoRoot</c> (<paramref name="protoRoot"/>, its metadata), guessed as
+    /// Grpc.Tools guesses it when the item names none: the project folder (<c>.</c>) for a file
+    /// inside it, otherwise <paramref name="defaultProtoRoot"/> (<c>$(Protobuf_ProtoRoot)</c>) or
+    /// the file's own folder.
+    /// </summary>
+    internal static string ProtoRootOf(string itemSpec, string protoRoot, string projectDirectory, string defaultProtoRoot)
+    {
+        if (protoRoot.Length > 0)
+        {
+            return protoRoot;
+        }
+
+        var full = Full(projectDirectory, itemSpec);
+        if (GroupBuild.IsUnder(full, Path.TrimEndingDirectorySeparator(Path.GetFullPath(projectDirectory))))
+        {
+            return ".";
+        }
+
+        return defaultProtoRoot.Length > 0 ? defaultProtoRoot : Path.GetDirectoryName(full) ?? "";
+    }
+
+    /// <summary>
     /// The files Grpc.Tools expects from one item (what it adds to <c>Compile</c> before protoc has
     /// run): <c>Name.cs</c> with protoc's name rule and <c>NameGrpc.cs</c> with the gRPC plugin's.
     /// Used when a design-time build must not run the compiler.

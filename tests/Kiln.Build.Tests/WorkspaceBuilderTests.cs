@@ -586,4 +586,44 @@ public sealed class WorkspaceBuilderTests : IDisposable
             Assert.Equal(stamp, FileStamp.OfFolder(folder));
         }
     }
+
+    /// <summary>
+    /// A remembered state (the build server's) answers only while its file keeps the stamp it had:
+    /// a build by another process, or a deleted state, is seen; and builds through it behave as
+    /// builds through the file.
+    /// </summary>
+    [Fact]
+    public void A_remembered_state_answers_only_while_its_file_is_unchanged()
+    {
+        BuildState.Remember = true;
+        try
+        {
+            var config = LoadConfig();
+            Build();
+            var saved = BuildState.Load(config.StateFile);
+            Assert.NotNull(saved);
+            Assert.Same(saved, BuildState.Load(config.StateFile));
+            Assert.True(Build().UpToDate);
+
+            // Another writer of the state file (here: the same bytes written anew, so a new stamp).
+            Thread.Sleep(20);
+            File.WriteAllBytes(config.StateFile, File.ReadAllBytes(config.StateFile));
+            var reread = BuildState.Load(config.StateFile);
+            Assert.NotSame(saved, reread);
+            Assert.Same(reread, BuildState.Load(config.StateFile));
+
+            // An edit, then a deleted state: the first builds the edit only, the second everything.
+            Thread.Sleep(20);
+            _tree.Write("protos/other/unrelated.proto", File.ReadAllText(_tree["protos/other/unrelated.proto"]).Replace("string name = 1;", "string name = 1; int32 n = 2;", StringComparison.Ordinal));
+            Assert.Equal(["Unrelated.cs"], Names(Build().Written));
+            Assert.True(Build().UpToDate);
+            File.Delete(config.StateFile);
+            Assert.Null(BuildState.Load(config.StateFile));
+            Assert.False(Build().UpToDate);
+        }
+        finally
+        {
+            BuildState.Remember = false;
+        }
+    }
 }

@@ -187,6 +187,42 @@ public sealed partial class BuildTests(PackageFeed feed)
     }
 
     [Fact]
+    public async Task TheBuildServerCompilesWhenAskedAndAgreesWithTheProcess()
+    {
+        var project = feed.CopySample("Switch", "SwitchServer");
+        var projectFile = Path.Combine(project, "Switch.csproj");
+        File.WriteAllText(projectFile, File.ReadAllText(projectFile).Replace(
+            """<PackageReference Include="Grpc.Tools" Version="2.85.0" PrivateAssets="all" />""",
+            """<PackageReference Include="Kiln.MSBuild" Version="$(KilnVersion)" PrivateAssets="all" />""",
+            StringComparison.Ordinal));
+        var restore = await Dotnet(project, "restore", "-nodeReuse:false");
+        Assert.True(restore.ExitCode == 0, restore.Output);
+
+        async Task<string> Generate(params string[] more)
+        {
+            var result = await Dotnet(project, ["msbuild", "-t:Protobuf_Compile", "-nodeReuse:false", "-v:d", .. more]);
+            Assert.True(result.ExitCode == 0, result.Output);
+            return result.Output;
+        }
+
+        var served = await Generate("-p:Kiln_UseServer=true");
+        Assert.Contains("compiled by the build server (process ", served, StringComparison.Ordinal);
+        Assert.Matches("Kiln protobuf: 5 files in [0-9]+ groups, [1-9][0-9]* written", served);
+
+        // By default the task compiles in MSBuild's process: the state the server left is up to
+        // date there, and the server agrees with what this process left after an edit.
+        var local = await Generate();
+        Assert.Contains("compiled by this process", local, StringComparison.Ordinal);
+        Assert.Matches("Kiln protobuf: 5 files in [0-9]+ groups, up to date", local);
+        var shared = Path.Combine(project, "extra", "shared.proto");
+        File.WriteAllText(shared, File.ReadAllText(shared) + "\n// edited\n");
+        Assert.DoesNotMatch("Kiln protobuf: 5 files in [0-9]+ groups, up to date", await Generate());
+        var again = await Generate("-p:Kiln_UseServer=true");
+        Assert.Contains("compiled by the build server", again, StringComparison.Ordinal);
+        Assert.Matches("Kiln protobuf: 5 files in [0-9]+ groups, up to date", again);
+    }
+
+    [Fact]
     public async Task AProjectThatBuildsWithGrpcToolsBuildsWithKilnAndGeneratesTheSameCode()
     {
         var grpcTools = feed.CopySample("Switch", "SwitchGrpcTools");

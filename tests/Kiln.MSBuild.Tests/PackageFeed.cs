@@ -40,12 +40,36 @@ public sealed class PackageFeed : IAsyncLifetime
     public ValueTask DisposeAsync()
     {
         TryDelete(Root);
-        // The run's own version of the package in NuGet's global folder.
+        // The run's own version of the package in NuGet's global folder, after the build servers
+        // its task assemblies started have stopped.
         var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder
             ? folder
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        TryDelete(Path.Combine(packages, "kiln.msbuild", Version.ToLowerInvariant()));
+        var package = Path.Combine(packages, "kiln.msbuild", Version.ToLowerInvariant());
+        StopBuildServers(package);
+        TryDelete(package);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Tells the build server of each task assembly in <paramref name="package"/> (the IL one and the ReadyToRun ones) to stop.</summary>
+    public static int StopBuildServers(string package)
+    {
+        var stopped = 0;
+        var tasks = Path.Combine(package, "tasks");
+        if (!Directory.Exists(tasks))
+        {
+            return 0;
+        }
+
+        foreach (var assembly in Directory.EnumerateFiles(tasks, "Kiln.MSBuild.dll", SearchOption.AllDirectories))
+        {
+            using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(assembly));
+            var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+            var moduleId = metadata.GetGuid(metadata.GetModuleDefinition().Mvid);
+            stopped += BuildServerClient.Shutdown(BuildServer.PipeName(Path.GetFullPath(assembly), moduleId)) ? 1 : 0;
+        }
+
+        return stopped;
     }
 
     /// <summary>
@@ -117,6 +141,9 @@ public sealed class PackageFeed : IAsyncLifetime
             }
         }
 
+        // Build servers the tests start stop two minutes after their last build at the latest
+        // (DisposeAsync stops them at once).
+        start.Environment["Kiln_ServerIdleTimeout"] = "120";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";

@@ -136,13 +136,13 @@ public sealed class PlanTests
     public void ProtoRootIsGuessedAsGrpcToolsGuessesIt()
     {
         // Named: kept as it is. Inside the project: the project folder. Outside: $(Protobuf_ProtoRoot), else the file's folder.
-        Assert.Equal("protos", KilnProtobufCompile.ProtoRootOf("protos/a.proto", "protos", Project, ""));
-        Assert.Equal(".", KilnProtobufCompile.ProtoRootOf("protos/a.proto", "", Project, "elsewhere"));
-        Assert.Equal(".", KilnProtobufCompile.ProtoRootOf(Path.Combine(Project, "a.proto"), "", Project + Path.DirectorySeparatorChar, ""));
+        Assert.Equal("protos", ProtobufPlan.ProtoRootOf("protos/a.proto", "protos", Project, ""));
+        Assert.Equal(".", ProtobufPlan.ProtoRootOf("protos/a.proto", "", Project, "elsewhere"));
+        Assert.Equal(".", ProtobufPlan.ProtoRootOf(Path.Combine(Project, "a.proto"), "", Project + Path.DirectorySeparatorChar, ""));
         var outside = Path.Combine(Path.GetDirectoryName(Project)!, "shared", "b.proto");
-        Assert.Equal(Path.GetDirectoryName(outside), KilnProtobufCompile.ProtoRootOf("../shared/b.proto", "", Project, ""));
-        Assert.Equal("../shared", KilnProtobufCompile.ProtoRootOf("../shared/b.proto", "", Project, "../shared"));
+        Assert.Equal(Path.GetDirectoryName(outside), ProtobufPlan.ProtoRootOf("../shared/b.proto", "", Project, ""));
+        Assert.Equal("../shared", ProtobufPlan.ProtoRootOf("../shared/b.proto", "", Project, "../shared"));
         // A folder whose name only starts like the project's is outside it.
-        Assert.Equal(Project + "2", KilnProtobufCompile.ProtoRootOf(Path.Combine(Project + "2", "c.proto"), "", Project, ""));
+        Assert.Equal(Project + "2", ProtobufPlan.ProtoRootOf(Path.Combine(Project + "2", "c.proto"), "", Project, ""));
     }
 }

@@ -141,7 +141,62 @@ public sealed class BuildState
         return folders;
     }
 
+    /// <summary>
+    /// Opt-in, for a long-lived process that builds the same groups again (the MSBuild build
+    /// server): <see cref="Load"/> then answers with the state last saved to or loaded from a path
+    /// while the file still has the stamp it had then, so an edit does not decode the same
+    /// megabytes again. Off by default: in a one-shot process it would only hold memory.
+    /// </summary>
+    public static bool Remember { get; set; }
+
+    private const int Remembered = 32;
+    private static readonly Dictionary<string, (FileStamp Stamp, BuildState State)> s_remembered = new(StringComparer.Ordinal);
+
+    private static void Keep(string path, FileStamp? stamp, BuildState state)
+    {
+        lock (s_remembered)
+        {
+            if (stamp is not { } known)
+            {
+                s_remembered.Remove(path);
+                return;
+            }
+
+            if (s_remembered.Count >= Remembered && !s_remembered.ContainsKey(path))
+            {
+                s_remembered.Clear();
+            }
+
+            s_remembered[path] = (known, state);
+        }
+    }
+
     public static BuildState? Load(string path)
+    {
+        FileStamp? before = null;
+        if (Remember)
+        {
+            path = Path.GetFullPath(path);
+            before = FileStamp.Of(path);
+            lock (s_remembered)
+            {
+                if (before is not null && s_remembered.TryGetValue(path, out var known) && known.Stamp == before)
+                {
+                    return known.State;
+                }
+            }
+        }
+
+        var state = Decode(path);
+        if (Remember && state is not null)
+        {
+            Keep(path, before, state); // the stamp from before the read: a file changed meanwhile is read again next time
+        }
+
+        return state;
+    }
+
+    private static BuildState? Decode(string path)
     {
         byte[] bytes;
         try
@@ -405,6 +460,11 @@ public sealed class BuildState
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         OutputWriter.ReplaceAtomically(path, [stream.GetBuffer().AsMemory(0, (int)stream.Length)]);
+        if (Remember)
+        {
+            var full = Path.GetFullPath(path);
+            Keep(full, FileStamp.Of(full), this);
+        }
     }
 
     private static void WriteStamps(BinaryWriter writer, IReadOnlyDictionary<string, FileStamp> stamps)
@@ -442,26 +502,82 @@ public sealed class BuildState
     }
 
     /// <summary>
-    /// True when nothing the last build depended on changed: same Kiln and settings, the globs
-    /// select the same files, every input still has its stamp, every output is still there, and
-    /// the build had no errors. Outputs are checked through their folders' stamps, and one by one
-    /// only in a folder that changed. Never reads the graph.
+    /// Compares the disk with this state, every input stat'ed once (on all cores). Up to date when
+    /// nothing the last build depended on changed: same Kiln and settings, the globs select the
+    /// same files, every input still has its stamp, every output is still there, and the build had
+    /// no errors (outputs are checked through their folders' stamps, and one by one only in a
+    /// folder that changed; the graph is never read). Otherwise, with <paramref name="wantDelta"/>,
+    /// what changed, when a build of only the changed files can be trusted (the same Kiln,
+    /// settings and selection, and no errors last time; null otherwise): the inputs whose stamp
+    /// changed and the owners of outputs no longer as written (every output is then stat'ed).
     /// </summary>
-    public bool IsUpToDate(string version, string fingerprint, IReadOnlyList<string> roots)
+    public (bool UpToDate, StateDelta? Delta) Compare(string version, string fingerprint, IReadOnlyList<string> roots, bool wantDelta)
     {
         if (Version != version || Fingerprint != fingerprint || !Roots.SequenceEqual(roots, StringComparer.Ordinal) || Diagnostics.Any(d => d.IsError))
         {
-            return false;
+            return (false, null);
         }
 
+        var inputs = new string[Inputs.Count];
+        var recorded = new FileStamp[inputs.Length];
+        var n = 0;
         foreach (var (file, stamp) in Inputs)
         {
-            if (FileStamp.Of(file) != stamp)
+            inputs[n] = file;
+            recorded[n++] = stamp;
+        }
+
+        var stamps = new FileStamp?[inputs.Length];
+        Parallel.For(0, inputs.Length, i => stamps[i] = FileStamp.Of(inputs[i]));
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            if (stamps[i] != recorded[i])
             {
-                return false;
+                changed.Add(inputs[i]);
             }
         }
 
+        if (changed.Count == 0 && OutputsAsWritten())
+        {
+            return (true, null);
+        }
+
+        if (!wantDelta)
+        {
+            return (false, null);
+        }
+
+        var outputsChanged = new bool[Outputs.Count];
+        Parallel.For(0, outputsChanged.Length, i => outputsChanged[i] = FileStamp.Of(Outputs[i].Path) != Outputs[i].Stamp);
+        for (var i = 0; i < outputsChanged.Length; i++)
+        {
+            if (outputsChanged[i])
+            {
+                changed.Add(Outputs[i].Owner);
+            }
+        }
+
+        var current = new Dictionary<string, FileStamp>(inputs.Length, StringComparer.Ordinal);
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            if (stamps[i] is { } stamp)
+            {
+                current[inputs[i]] = stamp;
+            }
+        }
+
+        return (false, new StateDelta(this, changed, current));
+    }
+
+    /// <summary>
+    /// Every output still as written, checked through the stamps of the folders holding them: an
+    /// output deleted, added or renamed changes its folder's stamp. A folder may hold other tools'
+    /// files too (obj/, where the compiler writes after Kiln), so in a folder that changed the
+    /// outputs are checked one by one: each must still be as it was written.
+    /// </summary>
+    private bool OutputsAsWritten()
+    {
         HashSet<string>? changedFolders = null;
         foreach (var (folder, stamp) in OutputFolders)
         {
@@ -476,9 +592,6 @@ public sealed class BuildState
             return true;
         }
 
-        // A folder changed: a file in it was added, removed or renamed. The folder may hold other
-        // tools' files too (obj/, where the compiler writes after Kiln), so its outputs are checked
-        // one by one: the build is up to date when each is still as it was written.
         foreach (var output in Outputs)
         {
             if (Path.GetDirectoryName(output.Path) is { } folder && changedFolders.Contains(folder) && FileStamp.Of(output.Path) != output.Stamp)
@@ -488,60 +601,5 @@ public sealed class BuildState
         }
 
         return true;
-    }
-
-    /// <summary>
-    /// What changed since this build, when a build of only the changed files can be trusted: the
-    /// same Kiln and settings, the globs select the same files, and this build had no errors (so
-    /// it left no conflict a partial build could fail to see). Null otherwise. Every input and
-    /// output is stat'ed (on all cores).
-    /// </summary>
-    public StateDelta? Delta(string version, string fingerprint, IReadOnlyList<string> roots)
-    {
-        if (Version != version || Fingerprint != fingerprint || !Roots.SequenceEqual(roots, StringComparer.Ordinal) || Diagnostics.Any(d => d.IsError))
-        {
-            return null;
-        }
-
-        var inputs = Inputs.Keys.ToArray();
-        var stamps = new FileStamp?[inputs.Length];
-        var outputsChanged = new bool[Outputs.Count];
-        Parallel.For(0, inputs.Length + Outputs.Count, i =>
-        {
-            if (i < inputs.Length)
-            {
-                stamps[i] = FileStamp.Of(inputs[i]);
-            }
-            else
-            {
-                var output = Outputs[i - inputs.Length];
-                outputsChanged[i - inputs.Length] = FileStamp.Of(output.Path) != output.Stamp;
-            }
-        });
-
-        var changed = new HashSet<string>(StringComparer.Ordinal);
-        var current = new Dictionary<string, FileStamp>(inputs.Length, StringComparer.Ordinal);
-        for (var i = 0; i < inputs.Length; i++)
-        {
-            if (stamps[i] is { } stamp)
-            {
-                current[inputs[i]] = stamp;
-            }
-
-            if (stamps[i] != Inputs[inputs[i]])
-            {
-                changed.Add(inputs[i]);
-            }
-        }
-
-        for (var i = 0; i < outputsChanged.Length; i++)
-        {
-            if (outputsChanged[i])
-            {
-                changed.Add(Outputs[i].Owner);
-            }
-        }
-
-        return new StateDelta(this, changed, current);
     }
 }

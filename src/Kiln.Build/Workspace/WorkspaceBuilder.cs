@@ -165,8 +165,11 @@ public sealed partial class WorkspaceBuilder
             _stateChecked = true;
             if (previous is not null)
             {
+                // A one-shot build in a new process also learns what changed since the last build,
+                // so that the Protobuf and Thrift parts read only what those changes reach (watch mode
+                // loads everything, as it keeps it for the edits to come).
                 var check = Begin();
-                var upToDate = previous.IsUpToDate(Version, _config.Fingerprint, allRoots);
+                var (upToDate, found) = previous.Compare(Version, _config.Fingerprint, allRoots, wantDelta: !LongLived && changed is null);
                 End(report, check, "check state", "phase");
                 if (upToDate)
                 {
@@ -191,16 +194,7 @@ public sealed partial class WorkspaceBuilder
                 }
 
                 _lastBuild = GeneratedByOwner(previous.Outputs);
-
-                // A one-shot build in a new process: what changed since the last build, so that the
-                // Protobuf and Thrift parts read only what those changes reach (watch mode loads everything,
-                // as it keeps it for the edits to come).
-                if (!LongLived && changed is null)
-                {
-                    var diff = Begin();
-                    delta = previous.Delta(Version, _config.Fingerprint, allRoots);
-                    End(report, diff, "find changes", "phase");
-                }
+                delta = found;
             }
         }
 

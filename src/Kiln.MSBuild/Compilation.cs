@@ -1,0 +1,330 @@
+using System.Globalization;
+using System.Text;
+using Kiln.Build.Workspace;
+using Kiln.Text;
+
+namespace Kiln.MSBuild;
+
+/// <summary>Which task a <see cref="CompileRequest"/> comes from.</summary>
+internal enum CompileKind : byte
+{
+    Protobuf = 1,
+    Thrift = 2,
+}
+
+/// <summary>
+/// One item as the task read it: its path and the metadata its kind uses, in the order of
+/// <see cref="Compilation.ProtobufMetadata"/> or <see cref="Compilation.ThriftMetadata"/>.
+/// </summary>
+internal sealed record RequestItem(string ItemSpec, string[] Metadata);
+
+/// <summary>
+/// Everything a task run needs, with no MSBuild type in it: the same request is compiled in the
+/// MSBuild process or sent to the build server (<see cref="BuildServer"/>).
+/// </summary>
+internal sealed record CompileRequest(
+    CompileKind Kind,
+    string ProjectDirectory,
+    string StateDirectory,
+    string CacheDirectory,
+    string DefaultProtoRoot,
+    string StandardImportsPath,
+    bool PredictOnly,
+    IReadOnlyList<RequestItem> Items);
+
+/// <summary>A generated file and the item (its spec, "" when unknown) that made it.</summary>
+internal readonly record struct GeneratedFile(string Path, string Source);
+
+/// <summary>What a task run produced besides its log: the files to compile, and the other generated files.</summary>
+internal sealed record CompileReply(IReadOnlyList<GeneratedFile> Compiled, IReadOnlyList<GeneratedFile> Other);
+
+/// <summary>
+/// Where a task run reports: MSBuild's log in the MSBuild process, a recording in the build server.
+/// A file is passed as the compiler names it (possibly relative to the working folder of the
+/// process that compiled); the MSBuild side resolves it.
+/// </summary>
+internal interface ITaskLog
+{
+    void Error(string code, string? file, int line, int column, string message);
+
+    void Warning(string code, string? file, int line, int column, string message);
+
+    /// <summary>An informational diagnostic (normal importance), with its place.</summary>
+    void Info(string code, string? file, int line, int column, string message);
+
+    /// <summary>A message: <paramref name="detailed"/> ones show at detailed verbosity only.</summary>
+    void Message(bool detailed, string text);
+}
+
+/// <summary>
+/// A task run without MSBuild: plans the items into groups, builds each group with its own state
+/// file, reports diagnostics and the summary, and returns the generated files. The Protobuf and
+/// Thrift tasks run it in the MSBuild process, or the build server runs it for them.
+/// </summary>
+internal static class Compilation
+{
+    /// <summary>The <c>Protobuf</c> item metadata a request carries, in order.</summary>
+    public static readonly string[] ProtobufMetadata =
+        ["ProtoCompile", "ProtoRoot", "OutputDir", "GrpcOutputDir", "GrpcServices", "Access", "AdditionalImportDirs", "AdditionalProtocArguments", "OutputOptions", "GrpcOutputOptions", "CompileOutputs"];
+
+    /// <summary>The <c>Thrift</c> item metadata a request carries, in order.</summary>
+    public static readonly string[] ThriftMetadata = ["Options", "OutputDir", "IncludeDirs", "CompileOutputs"];
+
+    /// <summary>The metadata names of a kind of request.</summary>
+    public static string[] MetadataOf(CompileKind kind) => kind == CompileKind.Protobuf ? ProtobufMetadata : ThriftMetadata;
+
+    /// <summary>Runs a request; an unexpected failure is one error line (KLN0100), its trace a detailed message, never an exception.</summary>
+    public static CompileReply Run(CompileRequest request, ITaskLog log)
+    {
+        try
+        {
+            return request.Kind == CompileKind.Protobuf ? Protobuf(request, log) : Thrift(request, log);
+        }
+        catch (Exception e)
+        {
+            log.Error("KLN0100", null, 0, 0, string.Create(CultureInfo.InvariantCulture, $"Kiln failed: {e.GetType().Name}: {e.Message}"));
+            log.Message(detailed: true, e.ToString());
+            return new CompileReply([], []);
+        }
+    }
+
+    private static CompileReply Protobuf(CompileRequest request, ITaskLog log)
+    {
+        var messages = new List<PlanMessage>();
+        var items = new List<ProtoItem>(request.Items.Count);
+        foreach (var i in request.Items)
+        {
+            var m = i.Metadata;
+            if (!m[0].Equals("true", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            items.Add(new ProtoItem(
+                i.ItemSpec,
+                ProtobufPlan.ProtoRootOf(i.ItemSpec, m[1], request.ProjectDirectory, request.DefaultProtoRoot),
+                m[2],
+                m[3],
+                m[4],
+                m[5],
+                m[6],
+                m[7],
+                m[8],
+                m[9],
+                !m[10].Equals("false", StringComparison.OrdinalIgnoreCase)));
+        }
+
+        var groups = ProtobufPlan.Plan(items, request.ProjectDirectory, request.StandardImportsPath, messages);
+        Report(log, messages);
+
+        var tally = new GroupTally(request);
+        if (request.PredictOnly)
+        {
+            foreach (var group in groups)
+            {
+                for (var i = 0; i < group.Files.Count; i++)
+                {
+                    foreach (var output in ProtobufPlan.ExpectedOutputs(group, group.Files[i]))
+                    {
+                        (group.CompileOutputs ? tally.Compiled : tally.Other).Add(new GeneratedFile(output, group.Items[i].ItemSpec));
+                    }
+                }
+            }
+
+            return tally.Reply();
+        }
+
+        var cache = Full(request, request.CacheDirectory);
+        foreach (var group in groups)
+        {
+            var stateFile = tally.StateFile(group.Key);
+            if (GroupBuild.FileInside(group.Files, group.CSharpOut, group.GrpcOut, cache) is { } inside)
+            {
+                log.Error("KLN0107", inside, 0, 0, $"'{inside}' lies inside its own output folder ({group.CSharpOut}); Kiln.MSBuild cannot generate into a folder that holds its .proto files. Set OutputDir (and GrpcOutputDir) to another folder.");
+                continue;
+            }
+
+            var root = GroupBuild.CommonDirectory(group.Files);
+            var protobuf = new ProtobufConfig(
+                [],
+                [],
+                group.ImportPaths,
+                new GeneratorConfig(group.CSharpOut, group.CSharpOptions),
+                group.GrpcOut is null ? null : new GeneratorConfig(group.GrpcOut, group.GrpcOptions ?? ""),
+                Files: group.Files);
+            var result = GroupBuild.Run(new KilnConfig(root, null, protobuf, null, cache, stateFile));
+            LogGroup(log, "protobuf", stateFile, group.Files.Count, group.CSharpOut, result);
+            Report(log, result.Diagnostics, group.FatalWarnings);
+            tally.Built(result);
+            tally.Add(result.Outputs, group.Files, group.Items.Select(i => i.ItemSpec), group.CompileOutputs);
+        }
+
+        tally.Finish(log, "protobuf", groups.Count, items.Count);
+        return tally.Reply();
+    }
+
+    private static CompileReply Thrift(CompileRequest request, ITaskLog log)
+    {
+        var items = new List<ThriftItem>(request.Items.Count);
+        foreach (var i in request.Items)
+        {
+            var m = i.Metadata;
+            items.Add(new ThriftItem(i.ItemSpec, m[0], m[1], m[2], !m[3].Equals("false", StringComparison.OrdinalIgnoreCase)));
+        }
+
+        var groups = ThriftPlan.Plan(items, request.ProjectDirectory);
+        var tally = new GroupTally(request);
+        var cache = Full(request, request.CacheDirectory);
+        foreach (var group in groups)
+        {
+            var stateFile = tally.StateFile(group.Key);
+            IReadOnlyList<OutputRecord> outputs;
+            if (request.PredictOnly)
+            {
+                // A design-time build that may not compile sees what the last build made.
+                outputs = GroupBuild.LastOutputs(stateFile);
+            }
+            else if (GroupBuild.FileInside(group.Files, group.OutputDir, cache) is { } inside)
+            {
+                log.Error("KLN0107", inside, 0, 0, $"'{inside}' lies inside its own output folder ({group.OutputDir}); Kiln.MSBuild cannot generate into a folder that holds its .thrift files. Set OutputDir to another folder.");
+                continue;
+            }
+            else
+            {
+                var root = GroupBuild.CommonDirectory(group.Files);
+                var thrift = new ThriftConfig([], [], group.IncludeDirs, new GeneratorConfig(group.OutputDir, group.Options), Files: group.Files);
+                var result = GroupBuild.Run(new KilnConfig(root, null, null, thrift, cache, stateFile));
+                LogGroup(log, "thrift", stateFile, group.Files.Count, group.OutputDir, result);
+                Report(log, result.Diagnostics, warningsAsErrors: false);
+                tally.Built(result);
+                outputs = result.Outputs;
+            }
+
+            tally.Add(outputs, group.Files, group.Items.Select(i => i.ItemSpec), group.CompileOutputs);
+        }
+
+        if (!request.PredictOnly)
+        {
+            tally.Finish(log, "thrift", groups.Count, items.Count);
+        }
+
+        return tally.Reply();
+    }
+
+    private static string Full(CompileRequest request, string path) => ProtobufPlan.Full(request.ProjectDirectory, path);
+
+    private static void Report(ITaskLog log, IEnumerable<Diagnostic> diagnostics, bool warningsAsErrors)
+    {
+        foreach (var d in diagnostics)
+        {
+            var file = d.Path.Length == 0 ? null : d.Path;
+            if (d.IsError || (warningsAsErrors && d.Severity == DiagnosticSeverity.Warning))
+            {
+                log.Error(d.Code, file, d.Line, d.Column, d.Message);
+            }
+            else if (d.Severity == DiagnosticSeverity.Warning)
+            {
+                log.Warning(d.Code, file, d.Line, d.Column, d.Message);
+            }
+            else
+            {
+                log.Info(d.Code, file, d.Line, d.Column, d.Message);
+            }
+        }
+    }
+
+    private static void Report(ITaskLog log, IEnumerable<PlanMessage> messages)
+    {
+        foreach (var m in messages)
+        {
+            if (m.IsError)
+            {
+                log.Error(m.Code, m.File, 0, 0, m.Message);
+            }
+            else
+            {
+                log.Warning(m.Code, m.File, 0, 0, m.Message);
+            }
+        }
+    }
+
+    /// <summary>One group's build at detailed verbosity: what it did and where its time went, phase by phase.</summary>
+    private static void LogGroup(ITaskLog log, string what, string stateFile, int files, string output, GroupResult result)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Kiln {what} group {Path.GetFileName(stateFile)}: {files} files -> {output}, {(result.Report.UpToDate ? "up to date" : "built")} in {result.Report.Elapsed.TotalMilliseconds:F0} ms (process {Environment.ProcessId})");
+        var separator = ": ";
+        foreach (var span in result.Report.Spans)
+        {
+            if (span.Category == "phase")
+            {
+                text.Append(separator).Append(CultureInfo.InvariantCulture, $"{span.Name} {span.Duration.TotalMilliseconds:F1} ms");
+                separator = ", ";
+            }
+        }
+
+        log.Message(detailed: true, text.ToString());
+    }
+
+    /// <summary>
+    /// What the groups of one task run add up to: the state files in use, the generated files
+    /// (compiled or not, with the IDL item that made each), and the counts for the summary.
+    /// </summary>
+    private sealed class GroupTally(CompileRequest request)
+    {
+        private readonly HashSet<string> _states = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _produced = new(StringComparer.Ordinal);
+        private readonly long _start = System.Diagnostics.Stopwatch.GetTimestamp();
+        private readonly string _stateDirectory = Full(request, request.StateDirectory);
+        private int _written, _unchanged, _deleted, _built;
+
+        public List<GeneratedFile> Compiled { get; } = [];
+
+        public List<GeneratedFile> Other { get; } = [];
+
+        /// <summary>The state file of a group (its settings' key), counted as in use.</summary>
+        public string StateFile(string key)
+        {
+            var stateFile = GroupBuild.StateFile(_stateDirectory, key);
+            _states.Add(Path.GetFullPath(stateFile));
+            return stateFile;
+        }
+
+        /// <summary>A group's build: its counts.</summary>
+        public void Built(GroupResult result)
+        {
+            _built += result.Report.UpToDate ? 0 : 1;
+            _written += result.Report.Written.Count;
+            _unchanged += result.Report.Unchanged;
+            _deleted += result.Report.Deleted.Count;
+        }
+
+        /// <summary>A group's generated files, each with the item (<paramref name="itemSpecs"/>, parallel to <paramref name="files"/>) that made it.</summary>
+        public void Add(IReadOnlyList<OutputRecord> outputs, IReadOnlyList<string> files, IEnumerable<string> itemSpecs, bool compileOutputs)
+        {
+            var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (file, itemSpec) in files.Zip(itemSpecs))
+            {
+                sources[file] = itemSpec;
+            }
+
+            foreach (var output in outputs)
+            {
+                _produced.Add(output.Path);
+                (compileOutputs ? Compiled : Other).Add(new GeneratedFile(output.Path, sources.GetValueOrDefault(output.Owner, "")));
+            }
+        }
+
+        /// <summary>After a real build: removes what groups no longer in use generated and logs the summary.</summary>
+        public void Finish(ITaskLog log, string what, int groups, int inputs)
+        {
+            _deleted += GroupBuild.RemoveStaleGroups(_stateDirectory, _states, _produced).Count;
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(_start).TotalMilliseconds;
+            log.Message(detailed: false, _built == 0 && _deleted == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"Kiln {what}: {inputs} files in {groups} groups, up to date ({_unchanged} outputs) in {elapsed:F0} ms")
+                : string.Create(CultureInfo.InvariantCulture, $"Kiln {what}: {inputs} files in {groups} groups, {_written} written, {_unchanged} unchanged, {_deleted} deleted in {elapsed:F0} ms"));
+        }
+
+        public CompileReply Reply() => new(Compiled, Other);
+    }
+}
