@@ -77,7 +77,8 @@ internal sealed class BuildServer
 
         try
         {
-            Kiln.Build.Workspace.BuildState.Remember = true; // each group's state stays decoded between its builds
+            // Each group's state stays decoded between its builds, and is saved after the reply.
+            Kiln.Build.Workspace.BuildState.Remember = true;
             new BuildServer(pipeName, idle).Serve();
         }
         finally
@@ -113,6 +114,8 @@ internal sealed class BuildServer
         {
             Thread.Sleep(20);
         }
+
+        Kiln.Build.Workspace.BuildState.FlushSaves();
     }
 
     /// <summary>Once a second: stops after the idle time; a few seconds after the last request, gives its memory back.</summary>
@@ -156,8 +159,18 @@ internal sealed class BuildServer
                 }
 
                 var log = new RecordingLog();
+                var start = Stopwatch.GetTimestamp();
+                var (gen0, gen1, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
                 var reply = Compilation.Run(request!, log);
+                log.Message(detailed: true, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Kiln build server (process {Environment.ProcessId}): request compiled in {Stopwatch.GetElapsedTime(start).TotalMilliseconds:F1} ms; garbage collections meanwhile {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen 0/1/2), paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F1} ms; heap {GC.GetTotalMemory(false) / (1 << 20)} MB"));
                 ServerProtocol.WriteFrame(pipe, ServerProtocol.WriteReply(log, reply));
+                if (Volatile.Read(ref _active) == 1)
+                {
+                    // The client has its answer: the request's garbage goes now, in the background,
+                    // rather than in a collection during the next request.
+                    GC.Collect(2, GCCollectionMode.Forced, blocking: false);
+                }
             }
         }
         catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or ObjectDisposedException)

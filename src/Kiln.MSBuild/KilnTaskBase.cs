@@ -80,16 +80,34 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
         var list = new RequestItem[items.Length];
         for (var i = 0; i < items.Length; i++)
         {
-            var values = new string[names.Length];
-            for (var n = 0; n < names.Length; n++)
-            {
-                values[n] = items[i].GetMetadata(names[n]);
-            }
-
-            list[i] = new RequestItem(items[i].ItemSpec, values);
+            list[i] = new RequestItem(items[i].ItemSpec, Metadata(items[i], names));
         }
 
         return new CompileRequest(kind, ProjectDirectory, StateDirectory, CacheDirectory, defaultProtoRoot, standardImportsPath, PredictOnly, list);
+    }
+
+    /// <summary>
+    /// The values of <paramref name="names"/> ("" when absent): the item's custom metadata copied
+    /// out at once, cheaper than a lookup per name (each lookup first rules out every built-in name).
+    /// </summary>
+    private static string[] Metadata(ITaskItem item, string[] names)
+    {
+        var values = new string[names.Length];
+        Array.Fill(values, "");
+        foreach (System.Collections.DictionaryEntry entry in item.CloneCustomMetadata())
+        {
+            var name = (string)entry.Key;
+            for (var n = 0; n < names.Length; n++)
+            {
+                if (string.Equals(names[n], name, StringComparison.OrdinalIgnoreCase))
+                {
+                    values[n] = entry.Value as string ?? "";
+                    break;
+                }
+            }
+        }
+
+        return values;
     }
 
     /// <summary>The request compiled by the build server, its log replayed here; null when it must run in this process.</summary>

@@ -145,7 +145,8 @@ public sealed class BuildState
     /// Opt-in, for a long-lived process that builds the same groups again (the MSBuild build
     /// server): <see cref="Load"/> then answers with the state last saved to or loaded from a path
     /// while the file still has the stamp it had then, so an edit does not decode the same
-    /// megabytes again. Off by default: in a one-shot process it would only hold memory.
+    /// megabytes again; and a one-shot build saves its state in the background
+    /// (<see cref="SaveInBackground"/>). Off by default: in a one-shot process it would only hold memory.
     /// </summary>
     public static bool Remember { get; set; }
 
@@ -171,12 +172,75 @@ public sealed class BuildState
         }
     }
 
+    private static readonly Dictionary<string, Task> s_saving = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// With <see cref="Remember"/> (the build server, which has answered its client by then):
+    /// saves this state on a pool thread. Saves of one path happen in order, and a
+    /// <see cref="Load"/> of the path waits for them. A save that fails leaves the file as it was,
+    /// which is safe: the next build finds the inputs changed since that state and builds them again.
+    /// </summary>
+    public void SaveInBackground(string path)
+    {
+        var full = Path.GetFullPath(path);
+        lock (s_saving)
+        {
+            var before = s_saving.GetValueOrDefault(full) ?? Task.CompletedTask;
+            Task saving = null!;
+            saving = before.ContinueWith(
+                _ =>
+                {
+                    try
+                    {
+                        Save(full);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        Keep(full, null, this);
+                    }
+                    finally
+                    {
+                        lock (s_saving)
+                        {
+                            if (s_saving.GetValueOrDefault(full) == saving)
+                            {
+                                s_saving.Remove(full);
+                            }
+                        }
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
+            s_saving[full] = saving;
+        }
+    }
+
+    /// <summary>Waits for every save <see cref="SaveInBackground"/> started (before a process exits).</summary>
+    public static void FlushSaves()
+    {
+        Task[] pending;
+        lock (s_saving)
+        {
+            pending = [.. s_saving.Values];
+        }
+
+        Task.WaitAll(pending);
+    }
+
     public static BuildState? Load(string path)
     {
         FileStamp? before = null;
         if (Remember)
         {
             path = Path.GetFullPath(path);
+            Task? saving;
+            lock (s_saving)
+            {
+                saving = s_saving.GetValueOrDefault(path);
+            }
+
+            saving?.Wait();
             before = FileStamp.Of(path);
             lock (s_remembered)
             {

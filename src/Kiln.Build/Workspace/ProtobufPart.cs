@@ -534,9 +534,19 @@ public sealed partial class WorkspaceBuilder
             _mappingDiagnostics = [];
             _virtualRoots = new List<string>(roots.Count);
             _diskOf = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var root in roots)
+            // Each mapping stats the file and its name under every earlier import path (protoc's
+            // shadowing rule): for 2,000 inputs, a quarter of an edit's build when done in a row.
+            var mappings = new (ProtoInputMapping Result, string VirtualPath, string Shadowing)[roots.Count];
+            Parallel.For(0, roots.Count, i =>
             {
-                switch (_tree.MapInput(root, out var virtualPath, out var shadowing))
+                var result = _tree.MapInput(roots[i], out var mapped, out var shadows);
+                mappings[i] = (result, mapped, shadows);
+            });
+            for (var i = 0; i < roots.Count; i++)
+            {
+                var root = roots[i];
+                var (result, virtualPath, shadowing) = mappings[i];
+                switch (result)
                 {
                     case ProtoInputMapping.Success:
                         if (_diskOf.TryAdd(virtualPath, root))

@@ -337,6 +337,11 @@ public sealed partial class WorkspaceBuilder
             // saved while the user reads the summary, and the next build waits for it.
             _pendingSave = Task.Run(() => SaveState(state, report: null));
         }
+        else if (BuildState.Remember)
+        {
+            // The build server: the state is saved after the reply; a load of it waits for that.
+            state.SaveInBackground(_config.StateFile);
+        }
         else
         {
             SaveState(state, report);
