@@ -471,16 +471,37 @@ internal static class BuildServerClient
     public static ServedReply? TryCompile(CompileRequest request, string pipeName, TimeSpan? startIdle, out string why) =>
         TrySend(pipeName, ServerProtocol.WriteRequest(ServerProtocol.Compile, request), startIdle, out why);
 
+    /// <summary>
+    /// Starts connecting to the server on <paramref name="pipeName"/> on a pool thread (the
+    /// pipe's first use loads the socket stack: about 5 ms, spent while the task reads its items).
+    /// </summary>
+    public static Task<NamedPipeClientStream?> BeginConnect(string pipeName) => Task.Run(() =>
+    {
+        try
+        {
+            return Connect(pipeName, 50);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or InvalidOperationException)
+        {
+            return null;
+        }
+    });
+
+    /// <summary><see cref="TryCompile(CompileRequest, string, TimeSpan?, out string)"/> over a connection <see cref="BeginConnect"/> started.</summary>
+    public static ServedReply? TryCompile(CompileRequest request, string pipeName, Task<NamedPipeClientStream?> connecting, TimeSpan startIdle, out string why) =>
+        TrySend(pipeName, ServerProtocol.WriteRequest(ServerProtocol.Compile, request), startIdle, out why, connecting.GetAwaiter().GetResult());
+
     /// <summary>Asks the server on <paramref name="pipeName"/>, if one runs, to exit once its requests are done; true when one answered.</summary>
     public static bool Shutdown(string pipeName) =>
         TrySend(pipeName, ServerProtocol.WriteRequest(ServerProtocol.Shutdown, null), start: null, out _) is not null;
 
     /// <param name="start">The idle time of a server to start when none answers; null: start none.</param>
-    private static ServedReply? TrySend(string pipeName, byte[] request, TimeSpan? start, out string why)
+    /// <param name="connected">A connection already made, if any.</param>
+    private static ServedReply? TrySend(string pipeName, byte[] request, TimeSpan? start, out string why, NamedPipeClientStream? connected = null)
     {
         try
         {
-            var pipe = Connect(pipeName, 50);
+            var pipe = connected ?? Connect(pipeName, 50);
             if (pipe is null)
             {
                 if (start is not { } idle)

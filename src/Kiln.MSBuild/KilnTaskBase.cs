@@ -48,12 +48,15 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
     public override bool Execute()
     {
         var log = new MSBuildLog(Log);
+        Task<System.IO.Pipes.NamedPipeClientStream?>? connecting = null;
         try
         {
             var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            var server = UseServer && !PredictOnly ? BuildServer.PipeName() : null;
+            connecting = server is null ? null : BuildServerClient.BeginConnect(server);
             var request = Request();
             var read = System.Diagnostics.Stopwatch.GetElapsedTime(start);
-            var reply = Serve(request, log) ?? Compilation.Run(request, log);
+            var reply = (server is null ? null : Serve(request, server, connecting!, log)) ?? Compilation.Run(request, log);
             var served = System.Diagnostics.Stopwatch.GetElapsedTime(start);
             GeneratedFiles = Items(reply.Compiled, []);
             AllGeneratedFiles = Items(reply.Compiled, reply.Other);
@@ -61,6 +64,7 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
         }
         catch (Exception e)
         {
+            connecting?.ContinueWith(static t => t.Result?.Dispose(), TaskScheduler.Default); // a connection the failure left unused
             log.Error("KLN0100", null, 0, 0, $"Kiln failed: {e.GetType().Name}: {e.Message}");
             log.Message(detailed: true, e.ToString());
         }
@@ -111,15 +115,10 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
     }
 
     /// <summary>The request compiled by the build server, its log replayed here; null when it must run in this process.</summary>
-    private CompileReply? Serve(CompileRequest request, MSBuildLog log)
+    private CompileReply? Serve(CompileRequest request, string server, Task<System.IO.Pipes.NamedPipeClientStream?> connecting, MSBuildLog log)
     {
-        if (!UseServer || request.PredictOnly)
-        {
-            return null;
-        }
-
         var idle = TimeSpan.FromSeconds(ServerIdleTimeout > 0 ? ServerIdleTimeout : BuildServer.DefaultIdleSeconds);
-        var served = BuildServerClient.TryCompile(request, BuildServer.PipeName(), idle, out var why);
+        var served = BuildServerClient.TryCompile(request, server, connecting, idle, out var why);
         if (served is null)
         {
             log.Message(detailed: true, $"Kiln build server not used ({why}); compiling in this process.");
