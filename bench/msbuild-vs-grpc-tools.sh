@@ -27,9 +27,9 @@
 # peer is built with the same arguments (ReportAnalyzer and the detailed file log included), so the
 # wall times compare like with like. After each cold full build the assembly is checked for the last
 # message type and service, so a generator that silently generated nothing fails the run.
-# MODE=full with kiln also times the whole no-op build of the Kiln project against the same project
-# without Kiln (its generated files copied in as plain sources), alternating, 2 x RUNS + 1 times each:
-# what Kiln adds to MSBuild's own no-op.
+# MODE=full with kiln (or kiln-server) also times the whole no-op build of each Kiln project against
+# the same project without Kiln (its generated files copied in as plain sources), alternating,
+# 2 x RUNS + 1 times each: what Kiln adds to MSBuild's own no-op.
 # MODE=codegen runs only the code generation (`dotnet msbuild -t:Protobuf_Compile`, Grpc.Tools' entry
 # target, which Kiln.MSBuild defines too) instead of the whole build: no csc, so runs take seconds.
 # protobuf-net is skipped there (with a line saying so): its generator exists only inside csc, and
@@ -201,12 +201,16 @@ for run in $(seq 1 "$RUNS"); do
   done
 done
 
-# "Adds nothing measurable to MSBuild's own": in MODE=full, the Kiln project's no-op build against
-# the same project without Kiln (its generated files copied in as plain sources), alternating.
-if [ "$MODE" = full ] && has kiln; then
+# "Adds nothing measurable to MSBuild's own": in MODE=full, the Kiln projects' no-op builds against
+# the same project without Kiln (the generated files copied in as plain sources), alternating.
+ours=()
+for tool in kiln kiln-server; do has "$tool" && ours+=("$tool"); done
+if [ "$MODE" = full ] && [ "${#ours[@]}" -gt 0 ]; then
+  base="${ours[0]}"
   mkdir -p "$work/plain/gen"
-  cp "$work/kiln/Directory.Build.props" "$work/kiln/NuGet.config" "$work/plain/"
-  cp "$work/kiln/obj/Debug/net10.0/"M*.cs "$work/kiln/obj/Debug/net10.0/Common.cs" "$work/plain/gen/"
+  cp "$work/$base/NuGet.config" "$work/plain/"
+  echo '<Project />' > "$work/plain/Directory.Build.props"
+  cp "$work/$base/obj/Debug/net10.0/"M*.cs "$work/$base/obj/Debug/net10.0/Common.cs" "$work/plain/gen/"
   cat > "$work/plain/Bench.csproj" <<EOF
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup><TargetFramework>net10.0</TargetFramework><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally><NoWarn>\$(NoWarn);CS1591</NoWarn></PropertyGroup>
@@ -220,7 +224,7 @@ EOF
   dotnet build "$work/plain" --no-restore -nodeReuse:false -v:q >/dev/null
   : > "$work/noop.txt"
   for run in $(seq 1 $(( RUNS * 2 + 1 ))); do
-    for tool in kiln plain; do
+    for tool in "${ours[@]}" plain; do
       start=$(date +%s.%N)
       dotnet build "$work/$tool" --no-restore -nodeReuse:false -v:q >/dev/null
       end=$(date +%s.%N)
@@ -260,8 +264,10 @@ for scenario in cold noop edit shared; do
   done
 done
 if [ -f "$work/noop.txt" ]; then
-  k=$(awk '$1 == "kiln" { print $2 }' "$work/noop.txt" | median)
   p=$(awk '$1 == "plain" { print $2 }' "$work/noop.txt" | median)
-  printf '  no-op, whole build, %d runs each: Kiln.MSBuild %.0f ms, the same project without Kiln (generated files as plain sources) %.0f ms: Kiln adds %.0f ms\n' \
-    "$(( RUNS * 2 + 1 ))" "$k" "$p" "$(echo "$k - $p" | bc -l)"
+  for tool in "${ours[@]}"; do
+    k=$(awk -v t="$tool" '$1 == t { print $2 }' "$work/noop.txt" | median)
+    printf '  no-op, whole build, %d runs each: %s %.0f ms, the same project without Kiln (generated files as plain sources) %.0f ms: Kiln adds %.0f ms\n' \
+      "$(( RUNS * 2 + 1 ))" "$(name "$tool")" "$k" "$p" "$(echo "$k - $p" | bc -l)"
+  done
 fi

@@ -32,8 +32,8 @@ internal sealed record CompileRequest(
     bool PredictOnly,
     IReadOnlyList<RequestItem> Items);
 
-/// <summary>A generated file and the item (its spec, "" when unknown) that made it.</summary>
-internal readonly record struct GeneratedFile(string Path, string Source);
+/// <summary>A generated file and the item (its spec, "" when unknown) that made it. A class: lists of it then run on the runtime's precompiled shared code in a new MSBuild process.</summary>
+internal sealed record GeneratedFile(string Path, string Source);
 
 /// <summary>What a task run produced besides its log: the files to compile, and the other generated files.</summary>
 internal sealed record CompileReply(IReadOnlyList<GeneratedFile> Compiled, IReadOnlyList<GeneratedFile> Other);

@@ -566,20 +566,21 @@ public sealed class BuildState
     }
 
     /// <summary>
-    /// Compares the disk with this state, every input stat'ed once (on all cores). Up to date when
+    /// Compares the disk with this state, every input stat'ed once (on all cores). True (up to date) when
     /// nothing the last build depended on changed: same Kiln and settings, the globs select the
     /// same files, every input still has its stamp, every output is still there, and the build had
     /// no errors (outputs are checked through their folders' stamps, and one by one only in a
-    /// folder that changed; the graph is never read). Otherwise, with <paramref name="wantDelta"/>,
+    /// folder that changed; the graph is never read). Otherwise, with <paramref name="wantDelta"/>, <paramref name="delta"/> is
     /// what changed, when a build of only the changed files can be trusted (the same Kiln,
     /// settings and selection, and no errors last time; null otherwise): the inputs whose stamp
     /// changed and the owners of outputs no longer as written (every output is then stat'ed).
     /// </summary>
-    public (bool UpToDate, StateDelta? Delta) Compare(string version, string fingerprint, IReadOnlyList<string> roots, bool wantDelta)
+    public bool Compare(string version, string fingerprint, IReadOnlyList<string> roots, bool wantDelta, out StateDelta? delta)
     {
+        delta = null;
         if (Version != version || Fingerprint != fingerprint || !Roots.SequenceEqual(roots, StringComparer.Ordinal) || Diagnostics.Any(d => d.IsError))
         {
-            return (false, null);
+            return false;
         }
 
         var inputs = new string[Inputs.Count];
@@ -604,12 +605,12 @@ public sealed class BuildState
 
         if (changed.Count == 0 && OutputsAsWritten())
         {
-            return (true, null);
+            return true;
         }
 
         if (!wantDelta)
         {
-            return (false, null);
+            return false;
         }
 
         var outputsChanged = new bool[Outputs.Count];
@@ -631,7 +632,8 @@ public sealed class BuildState
             }
         }
 
-        return (false, new StateDelta(this, changed, current));
+        delta = new StateDelta(this, changed, current);
+        return false;
     }
 
     /// <summary>

@@ -169,7 +169,7 @@ public sealed partial class WorkspaceBuilder
                 // so that the Protobuf and Thrift parts read only what those changes reach (watch mode
                 // loads everything, as it keeps it for the edits to come).
                 var check = Begin();
-                var (upToDate, found) = previous.Compare(Version, _config.Fingerprint, allRoots, wantDelta: !LongLived && changed is null);
+                var upToDate = previous.Compare(Version, _config.Fingerprint, allRoots, wantDelta: !LongLived && changed is null, out var found);
                 End(report, check, "check state", "phase");
                 if (upToDate)
                 {
