@@ -249,16 +249,16 @@ for scenario in cold noop edit shared; do
     line+=$(printf '%-12s %7.2f s (%s %7.0f ms)   ' "$(name "$tool")" "$(med "$tool" "$scenario" 3)" "$label" "$(med "$tool" "$scenario" 4)")
   done
   echo "${line%"${line##*[! ]}"}"
-  for ours in kiln kiln-server; do
-    has "$ours" || continue
-    kw=$(med "$ours" "$scenario" 3)
-    kg=$(med "$ours" "$scenario" 4)
+  for mine in kiln kiln-server; do
+    has "$mine" || continue
+    kw=$(med "$mine" "$scenario" 3)
+    kg=$(med "$mine" "$scenario" 4)
     line=""
     for tool in grpc-tools protobuf-net; do
       has "$tool" || continue
       what=codegen
       [ "$tool" = protobuf-net ] && what="codegen/generator"
-      line+=$(printf '   %s/%s: wall %s, %s %s' "$(name "$ours")" "$(name "$tool")" "$(ratio "$kw" "$(med "$tool" "$scenario" 3)" 2)" "$what" "$(ratio "$kg" "$(med "$tool" "$scenario" 4)" 3)")
+      line+=$(printf '   %s/%s: wall %s, %s %s' "$(name "$mine")" "$(name "$tool")" "$(ratio "$kw" "$(med "$tool" "$scenario" 3)" 2)" "$what" "$(ratio "$kg" "$(med "$tool" "$scenario" 4)" 3)")
     done
     if [ -n "$line" ]; then echo "         ${line#   }"; fi
   done
