@@ -40,12 +40,14 @@ internal sealed class BuildServer
         _idle = idle;
     }
 
-    /// <summary>The pipe of this user's server for this very assembly.</summary>
-    public static string PipeName()
+    /// <summary>The pipe of this user's server for this very assembly (worked out once per process).</summary>
+    public static string PipeName() => s_pipeName.Value;
+
+    private static readonly Lazy<string> s_pipeName = new(() =>
     {
         var assembly = typeof(BuildServer).Assembly;
         return PipeName(assembly.Location, assembly.ManifestModule.ModuleVersionId);
-    }
+    });
 
     /// <summary>The pipe of this user's server for the task assembly at <paramref name="assemblyPath"/> with module id <paramref name="moduleId"/>.</summary>
     public static string PipeName(string assemblyPath, Guid moduleId)
@@ -251,15 +253,10 @@ internal static class ServerProtocol
 
     public static void WriteFrame(Stream stream, byte[] payload)
     {
-        var frame = new byte[4 + payload.Length];
-        BitConverter.TryWriteBytes(frame, payload.Length);
-        if (!BitConverter.IsLittleEndian)
-        {
-            Array.Reverse(frame, 0, 4);
-        }
-
-        payload.CopyTo(frame, 4);
-        stream.Write(frame);
+        Span<byte> header = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(header, payload.Length);
+        stream.Write(header);
+        stream.Write(payload);
         stream.Flush();
     }
 
