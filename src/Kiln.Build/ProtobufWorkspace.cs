@@ -19,11 +19,11 @@ public sealed record ProtoImportResolution(bool Found, string? Cycle);
 /// source info. Equal by the hash alone, so an edit that changes only comments or layout of a
 /// file gives an equal value, and the files importing it are not linked again (early cutoff).
 /// </summary>
-public sealed class ProtoExports(LinkedProtoFile file, UInt128 hash) : IEquatable<ProtoExports>
+public sealed class ProtoExports(LinkedProtoFile file, Hash128 hash) : IEquatable<ProtoExports>
 {
     public LinkedProtoFile File { get; } = file;
 
-    public UInt128 Hash { get; } = hash;
+    public Hash128 Hash { get; } = hash;
 
     public bool Equals(ProtoExports? other) => other is not null && other.Hash == Hash;
 
@@ -86,7 +86,7 @@ public sealed class ProtobufWorkspace
         Exports = Database.Query<string, ProtoExports>("protoExports", (ctx, path) =>
         {
             var linked = ctx.Get(Link, path);
-            return new ProtoExports(linked, System.IO.Hashing.XxHash128.HashToUInt128(linked.ToByteArray(includeSourceInfo: false)));
+            return new ProtoExports(linked, Hash128.Of(linked.ToByteArray(includeSourceInfo: false)));
         });
     }
 

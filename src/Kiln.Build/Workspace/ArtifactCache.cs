@@ -32,9 +32,9 @@ public sealed class ArtifactCache(string directory)
 
     public long Written => Interlocked.Read(ref _written);
 
-    public string PathOf(UInt128 key)
+    public string PathOf(Hash128 key)
     {
-        var hex = key.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
+        var hex = key.ToString();
         return Path.Combine(Directory, hex[..2], hex + ".kc");
     }
 
@@ -42,7 +42,7 @@ public sealed class ArtifactCache(string directory)
     /// The payload stored under <paramref name="key"/> in a pooled array (the caller returns it to
     /// <see cref="ArrayPool{T}.Shared"/>); false when absent, unreadable or not intact.
     /// </summary>
-    public bool TryGetRented(UInt128 key, out byte[] payload, out int length)
+    public bool TryGetRented(Hash128 key, out byte[] payload, out int length)
     {
         payload = [];
         length = 0;
@@ -112,7 +112,7 @@ public sealed class ArtifactCache(string directory)
     }
 
     /// <summary>Stores the concatenation of <paramref name="segments"/>; a failure to write (disk full, no permission) only loses the entry.</summary>
-    public void Put(UInt128 key, IReadOnlyList<ReadOnlyMemory<byte>> segments)
+    public void Put(Hash128 key, IReadOnlyList<ReadOnlyMemory<byte>> segments)
     {
         ArgumentNullException.ThrowIfNull(segments);
         var path = PathOf(key);

@@ -26,7 +26,7 @@ public readonly record struct FileStamp(long Length, long WriteTicks)
 /// bytes' hash and stamp when written (or found unchanged). The key lets a new process keep an
 /// input's outputs without opening the cache when the input's key is what it was.
 /// </summary>
-public sealed record OutputRecord(string Path, string Owner, ulong ContentHash, FileStamp Stamp, UInt128 Key);
+public sealed record OutputRecord(string Path, string Owner, ulong ContentHash, FileStamp Stamp, Hash128 Key);
 
 /// <summary>
 /// One Protobuf file of the last build's import graph: its virtual path, where it was read from,
@@ -34,7 +34,7 @@ public sealed record OutputRecord(string Path, string Owner, ulong ContentHash, 
 /// and how many top-level definitions it has. A new process that finds a few files edited reads
 /// only them, their imports and, when their exports changed, their importers (see <see cref="BuildState.Delta"/>).
 /// </summary>
-public sealed record ProtoGraphFile(string VirtualPath, string? DiskPath, string[] Imports, UInt128 ExportsHash, ulong NamesHash, int Definitions);
+public sealed record ProtoGraphFile(string VirtualPath, string? DiskPath, string[] Imports, Hash128 ExportsHash, ulong NamesHash, int Definitions);
 
 /// <summary>
 /// One Thrift file of the last build's include graph: its full path, the files it includes
@@ -372,7 +372,7 @@ public sealed class BuildState
         for (var i = 0; i < outputs.Length; i++)
         {
             outputs[i] = new OutputRecord(reader.ReadString(), owners[reader.ReadInt32()], reader.ReadUInt64(), new FileStamp(reader.ReadInt64(), reader.ReadInt64()),
-                new UInt128(reader.ReadUInt64(), reader.ReadUInt64()));
+                new Hash128(reader.ReadUInt64(), reader.ReadUInt64()));
         }
 
         return outputs;
@@ -391,7 +391,7 @@ public sealed class BuildState
                 imports[j] = reader.ReadString();
             }
 
-            graph[i] = new ProtoGraphFile(virtualPath, disk.Length == 0 ? null : disk, imports, new UInt128(reader.ReadUInt64(), reader.ReadUInt64()), reader.ReadUInt64(), reader.ReadInt32());
+            graph[i] = new ProtoGraphFile(virtualPath, disk.Length == 0 ? null : disk, imports, new Hash128(reader.ReadUInt64(), reader.ReadUInt64()), reader.ReadUInt64(), reader.ReadInt32());
         }
 
         return graph;
@@ -477,8 +477,8 @@ public sealed class BuildState
                 writer.Write(output.ContentHash);
                 writer.Write(output.Stamp.Length);
                 writer.Write(output.Stamp.WriteTicks);
-                writer.Write((ulong)(output.Key >> 64));
-                writer.Write((ulong)output.Key);
+                writer.Write(output.Key.High);
+                writer.Write(output.Key.Low);
             }
 
             var graphAt = (int)stream.Position;
@@ -493,8 +493,8 @@ public sealed class BuildState
                     writer.Write(import);
                 }
 
-                writer.Write((ulong)(file.ExportsHash >> 64));
-                writer.Write((ulong)file.ExportsHash);
+                writer.Write(file.ExportsHash.High);
+                writer.Write(file.ExportsHash.Low);
                 writer.Write(file.NamesHash);
                 writer.Write(file.Definitions);
             }

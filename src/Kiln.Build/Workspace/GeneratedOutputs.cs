@@ -30,7 +30,7 @@ internal sealed class GeneratedOutputs : IDisposable
     }
 
     /// <summary>The outputs stored under <paramref name="key"/>, or null when the entry is absent or not intact.</summary>
-    public static GeneratedOutputs? FromCache(ArtifactCache cache, UInt128 key)
+    public static GeneratedOutputs? FromCache(ArtifactCache cache, Hash128 key)
     {
         if (cache.TryGetRented(key, out var payload, out var length) is false)
         {
@@ -83,7 +83,7 @@ internal sealed class GeneratedOutputs : IDisposable
     }
 
     /// <summary>Stores these outputs under <paramref name="key"/> (the header, then each file's bytes, without joining them).</summary>
-    public void Store(ArtifactCache cache, UInt128 key)
+    public void Store(ArtifactCache cache, Hash128 key)
     {
         var headerLength = 4;
         foreach (var (path, _) in _files)

@@ -34,7 +34,7 @@ public sealed partial class WorkspaceBuilder
         /// <summary>Files whose link differs from the one in the index, found by the check of each build.</summary>
         private readonly List<LinkedProtoFile> _toIndex = [];
         private readonly object _indexLock = new();
-        private readonly Dictionary<string, (string Text, UInt128 Hash)> _textHashes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (string Text, Hash128 Hash)> _textHashes = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _displays = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _fullPaths = new(StringComparer.Ordinal);
         private IReadOnlyList<string>? _mappedRoots;
@@ -287,7 +287,7 @@ public sealed partial class WorkspaceBuilder
 
             // Cache keys: the file's text, and for each import a hash of the import's exports and,
             // recursively, its imports' (a Merkle hash of everything the generator can read).
-            var closure = new Dictionary<string, UInt128>(StringComparer.Ordinal);
+            var closure = new Dictionary<string, Hash128>(StringComparer.Ordinal);
             foreach (var path in order)
             {
                 var key = new KeyBuilder().Add(_workspace.Exports.Get(_workspace.Database, path).Hash);
@@ -568,7 +568,7 @@ public sealed partial class WorkspaceBuilder
         }
 
         /// <summary>A file's text hash, computed again only when its text is a new string.</summary>
-        private UInt128 TextHashOf(string path)
+        private Hash128 TextHashOf(string path)
         {
             var text = _workspace.SourceOf(path).Text;
             lock (_textHashes)
@@ -628,7 +628,7 @@ public sealed partial class WorkspaceBuilder
         /// An input's cache key: Kiln, the settings, its virtual path and text, and for each import
         /// the Merkle hash of the import's exports and, in turn, its imports'.
         /// </summary>
-        private UInt128 KeyOf(string path, Dictionary<string, UInt128> closure)
+        private Hash128 KeyOf(string path, Dictionary<string, Hash128> closure)
         {
             var key = new KeyBuilder().Add(s_versionHash).Add(_owner._config.Fingerprint).Add(path).Add(TextHashOf(path));
             foreach (var import in _workspace.ImportsOf(path))

@@ -18,7 +18,7 @@ public sealed partial class WorkspaceBuilder
     {
         private readonly ThriftWorkspace _workspace = new(config.IncludePaths);
         private readonly Dictionary<string, Generated> _generated = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, UInt128> _textHashes = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, Hash128> _textHashes = new(StringComparer.Ordinal);
         private IReadOnlyList<string>? _loadedRoots;
 
         public IReadOnlyList<Kiln.Engine.QueryStatistics> Statistics => _workspace.Database.GetStatistics();
@@ -312,7 +312,7 @@ public sealed partial class WorkspaceBuilder
         }
 
         /// <summary>An input's cache key: Kiln, the settings, its path and text, and the path and text of every file it includes, directly or not.</summary>
-        private UInt128 KeyOf(string root)
+        private Hash128 KeyOf(string root)
         {
             var key = new KeyBuilder().Add(s_versionHash).Add(owner._config.Fingerprint).Add(root).Add(TextHash(root));
             foreach (var included in _workspace.IncludedFiles(root))
@@ -350,6 +350,6 @@ public sealed partial class WorkspaceBuilder
         }
 
         /// <summary>A file's text hash, once per build however many files include it.</summary>
-        private UInt128 TextHash(string path) => _textHashes.GetOrAdd(path, p => HashText(_workspace.SourceOf(p).Text));
+        private Hash128 TextHash(string path) => _textHashes.GetOrAdd(path, p => HashText(_workspace.SourceOf(p).Text));
     }
 }

@@ -38,7 +38,7 @@ public sealed partial class WorkspaceBuilder
     }.Select(t => t.Assembly.ManifestModule.ModuleVersionId.ToString("N")));
 
     /// <summary><see cref="Version"/> hashed once, as every key starts with it.</summary>
-    private static readonly UInt128 s_versionHash = XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(Version));
+    private static readonly Hash128 s_versionHash = Hash128.Of(Encoding.UTF8.GetBytes(Version));
 
     private readonly KilnConfig _config;
     private readonly ArtifactCache? _cache;
@@ -385,7 +385,7 @@ public sealed partial class WorkspaceBuilder
     /// asking the disk: the output folders are not watched, and a stat per output would make an
     /// edit cost the size of the workspace. A full build checks every stamp.
     /// </remarks>
-    private bool TryKeep(List<string> paths, string owner, UInt128 key, ConcurrentDictionary<string, OutputRecord> produced)
+    private bool TryKeep(List<string> paths, string owner, Hash128 key, ConcurrentDictionary<string, OutputRecord> produced)
     {
         foreach (var path in paths)
         {
@@ -466,7 +466,7 @@ public sealed partial class WorkspaceBuilder
     private void WriteOutput(
         BuildReport report,
         string owner,
-        UInt128 key,
+        Hash128 key,
         string path,
         ReadOnlyMemory<byte> bytes,
         ConcurrentDictionary<string, OutputRecord> produced,
@@ -515,7 +515,7 @@ public sealed partial class WorkspaceBuilder
     }
 
     /// <summary>The cache key an input's outputs were last made for, and their paths.</summary>
-    private sealed record Generated(UInt128 Key, List<string> Paths);
+    private sealed record Generated(Hash128 Key, List<string> Paths);
 
     /// <summary>One input of a generation phase: its name in its part, the file that owns its outputs, its size (largest go first).</summary>
     private readonly record struct GenerationItem(string Name, string Owner, long Size);
@@ -544,7 +544,7 @@ public sealed partial class WorkspaceBuilder
         IReadOnlyList<GenerationItem> items,
         Dictionary<string, Generated> generated,
         Func<int, bool> unchanged,
-        Func<int, UInt128> keyOf,
+        Func<int, Hash128> keyOf,
         Action? prepare,
         Func<int, List<Diagnostic>, GeneratedOutputs?> generate,
         ConcurrentDictionary<string, OutputRecord> produced,
@@ -553,7 +553,7 @@ public sealed partial class WorkspaceBuilder
         var folders = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         var results = new Generated?[items.Count];
         var diagnostics = new List<Diagnostic>[items.Count];
-        var keys = new UInt128[items.Count];
+        var keys = new Hash128[items.Count];
         var needed = new bool[items.Count];
         var schedule = new int[items.Count];
         var sizes = new long[items.Count];
@@ -629,11 +629,11 @@ public sealed partial class WorkspaceBuilder
         GenerationItem item,
         Generated? previous,
         bool unchanged,
-        Func<UInt128> keyOf,
+        Func<Hash128> keyOf,
         ConcurrentDictionary<string, OutputRecord> produced,
         ConcurrentDictionary<string, byte> folders,
         List<Diagnostic> diagnostics,
-        out UInt128 key,
+        out Hash128 key,
         out bool needsGenerators)
     {
         needsGenerators = false;
@@ -662,7 +662,7 @@ public sealed partial class WorkspaceBuilder
     private Generated StoreAndWrite(
         BuildReport report,
         GenerationItem item,
-        UInt128 key,
+        Hash128 key,
         GeneratedOutputs outputs,
         ConcurrentDictionary<string, OutputRecord> produced,
         ConcurrentDictionary<string, byte> folders,
@@ -685,7 +685,7 @@ public sealed partial class WorkspaceBuilder
     private Generated Write(
         BuildReport report,
         GenerationItem item,
-        UInt128 key,
+        Hash128 key,
         GeneratedOutputs outputs,
         ConcurrentDictionary<string, OutputRecord> produced,
         ConcurrentDictionary<string, byte> folders,
@@ -785,18 +785,18 @@ public sealed partial class WorkspaceBuilder
             return this;
         }
 
-        public KeyBuilder Add(UInt128 value)
+        public KeyBuilder Add(Hash128 value)
         {
             Span<byte> bytes = stackalloc byte[16];
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt128LittleEndian(bytes, value);
+            value.WriteLittleEndian(bytes);
             _hash.Append(bytes);
             return this;
         }
 
-        public UInt128 Key => _hash.GetCurrentHashAsUInt128();
+        public Hash128 Key => Hash128.CurrentOf(_hash);
     }
 
-    private static UInt128 HashText(string? text) => text is null ? 0 : XxHash128.HashToUInt128(MemoryMarshal.AsBytes(text.AsSpan()));
+    private static Hash128 HashText(string? text) => text is null ? Hash128.Zero : Hash128.Of(MemoryMarshal.AsBytes(text.AsSpan()));
 
     private static long Begin() => Stopwatch.GetTimestamp();
 
