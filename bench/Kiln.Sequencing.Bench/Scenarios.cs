@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Jobs;
 using Kiln.Sequencing.Tests;
 
 namespace Kiln.Sequencing.Bench;
@@ -505,4 +506,51 @@ public class ScanPayloads
         _arena.SetParameter(_amp, 0);
         return n;
     }
+}
+
+/// <summary>
+/// Runs a benchmark class with <c>DOTNET_GCLOHThreshold</c> = 1 MiB (the runtime setting
+/// <c>System.GC.LOHThreshold</c>), so that output arrays under 1 MiB are small objects.
+/// </summary>
+public sealed class LohThreshold1MiBAttribute : JobMutatorConfigBaseAttribute
+{
+    public LohThreshold1MiBAttribute()
+        : base(Job.Default.WithEnvironmentVariable("DOTNET_GCLOHThreshold", "0x100000"))
+    {
+    }
+}
+
+/// <summary>
+/// The 10k-event shapes compiled into a fresh array per call (<c>Compile</c>), in a process whose
+/// GC keeps arrays under 1 MiB out of the large-object heap. With .NET's default threshold
+/// (85 000 bytes) a 10k-event output (120 KB) is a large object, and the GC decommits the memory of
+/// dead ones, so most compiles fault their output's pages in afresh (Chain10k and Wide10k's Plain
+/// rows); here the pages stay mapped. Compare with those rows of the same run.
+/// </summary>
+[MemoryDiagnoser]
+[LohThreshold1MiB]
+public class FreshArrays10kLoh1MiB
+{
+    private const int N = 10_000;
+    private SequenceArena _arena = null!;
+    private int _root;
+
+    [Params("chain", "wide")]
+    public string Shape { get; set; } = "chain";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _arena = new SequenceArena(capacity: (2 * N) + 16);
+        _root = Shape == "chain" ? Shapes.Chain(_arena, N, "left") : Shapes.Wide(_arena, N, "left");
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = N)]
+    public object Naive() => NaiveReference.Flatten(_arena, _root);
+
+    [Benchmark(OperationsPerInvoke = N)]
+    public object Plain() => SequenceCompiler.Compile(_arena, _root);
+
+    [Benchmark(OperationsPerInvoke = N)]
+    public object IncrementalCold() => new IncrementalCompiler(_arena).Compile(_root);
 }

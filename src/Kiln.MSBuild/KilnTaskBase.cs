@@ -52,6 +52,8 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
         try
         {
             var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            var jitStart = (Methods: System.Runtime.JitInfo.GetCompiledMethodCount(), Time: System.Runtime.JitInfo.GetCompilationTime());
+            var gcStart = (Count: GC.CollectionCount(0), Pause: GC.GetTotalPauseDuration(), Bytes: GC.GetTotalAllocatedBytes());
             var server = UseServer && !PredictOnly ? BuildServer.PipeName() : null;
             connecting = server is null ? null : BuildServerClient.BeginConnect(server);
             var request = Request();
@@ -60,7 +62,7 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
             var served = System.Diagnostics.Stopwatch.GetElapsedTime(start);
             GeneratedFiles = Items(reply.Compiled, []);
             AllGeneratedFiles = Items(reply.Compiled, reply.Other);
-            log.Message(detailed: true, string.Create(CultureInfo.InvariantCulture, $"Kiln task: items read in {read.TotalMilliseconds:F1} ms, compiled by {(_servedBy is { } p ? $"the build server (process {p})" : "this process")} in {(served - read).TotalMilliseconds:F1} ms, outputs listed in {(System.Diagnostics.Stopwatch.GetElapsedTime(start) - served).TotalMilliseconds:F1} ms"));
+            log.Message(detailed: true, string.Create(CultureInfo.InvariantCulture, $"Kiln task: items read in {read.TotalMilliseconds:F1} ms, compiled by {(_servedBy is { } p ? $"the build server (process {p})" : "this process")} in {(served - read).TotalMilliseconds:F1} ms, outputs listed in {(System.Diagnostics.Stopwatch.GetElapsedTime(start) - served).TotalMilliseconds:F1} ms; in this process meanwhile (any thread) {System.Runtime.JitInfo.GetCompiledMethodCount() - jitStart.Methods} methods JIT-compiled in {(System.Runtime.JitInfo.GetCompilationTime() - jitStart.Time).TotalMilliseconds:F1} ms, {(GC.GetTotalAllocatedBytes() - gcStart.Bytes) / 1e6:F1} MB allocated, {GC.CollectionCount(0) - gcStart.Count} GCs paused {(GC.GetTotalPauseDuration() - gcStart.Pause).TotalMilliseconds:F1} ms"));
         }
         catch (Exception e)
         {
