@@ -362,6 +362,7 @@ public class BigPayloads
     private SequenceArena _arena = null!;
     private int _root;
     private IncrementalCompiler _warm = null!;
+    private EventRecord[] _buffer = [];
 
     [Params(4, 1024)]
     public int PayloadBytes { get; set; }
@@ -374,6 +375,7 @@ public class BigPayloads
         _root = _arena.AddComposite(NodeKind.Serial, [sub, sub, sub, sub, sub, sub, sub, sub, sub, sub]);
         _warm = new IncrementalCompiler(_arena);
         _warm.Compile(_root);
+        _buffer = new EventRecord[Events];
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Events)]
@@ -381,6 +383,10 @@ public class BigPayloads
 
     [Benchmark(OperationsPerInvoke = Events)]
     public object Plain() => SequenceCompiler.Compile(_arena, _root);
+
+    /// <summary>Plain, into one array reused across calls (no fresh output memory per compile).</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public int PlainInto() => SequenceCompiler.CompileInto(_arena, _root, _buffer);
 
     [Benchmark(OperationsPerInvoke = Events)]
     public object IncrementalCold() => new IncrementalCompiler(_arena).Compile(_root);
