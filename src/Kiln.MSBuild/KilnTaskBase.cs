@@ -60,8 +60,8 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
             var read = System.Diagnostics.Stopwatch.GetElapsedTime(start);
             var reply = (server is null ? null : Serve(request, server, connecting!, log)) ?? Compilation.Run(request, log);
             var served = System.Diagnostics.Stopwatch.GetElapsedTime(start);
-            GeneratedFiles = Items(reply.Compiled, []);
-            AllGeneratedFiles = Items(reply.Compiled, reply.Other);
+            GeneratedFiles = Items(reply.Compiled);
+            AllGeneratedFiles = reply.Other.Count == 0 ? GeneratedFiles : [.. GeneratedFiles, .. Items(reply.Other)];
             log.Message(detailed: true, string.Create(CultureInfo.InvariantCulture, $"Kiln task: items read in {read.TotalMilliseconds:F1} ms, compiled by {(_servedBy is { } p ? $"the build server (process {p})" : "this process")} in {(served - read).TotalMilliseconds:F1} ms, outputs listed in {(System.Diagnostics.Stopwatch.GetElapsedTime(start) - served).TotalMilliseconds:F1} ms; in this process meanwhile (any thread) {System.Runtime.JitInfo.GetCompiledMethodCount() - jitStart.Methods} methods JIT-compiled in {(System.Runtime.JitInfo.GetCompilationTime() - jitStart.Time).TotalMilliseconds:F1} ms, {(GC.GetTotalAllocatedBytes() - gcStart.Bytes) / 1e6:F1} MB allocated, {GC.CollectionCount(0) - gcStart.Count} GCs paused {(GC.GetTotalPauseDuration() - gcStart.Pause).TotalMilliseconds:F1} ms"));
         }
         catch (Exception e)
@@ -136,12 +136,12 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
         return served.Reply;
     }
 
-    private static ITaskItem[] Items(IReadOnlyList<GeneratedFile> first, IReadOnlyList<GeneratedFile> second)
+    private static ITaskItem[] Items(IReadOnlyList<GeneratedFile> files)
     {
-        var items = new ITaskItem[first.Count + second.Count];
+        var items = new ITaskItem[files.Count];
         for (var i = 0; i < items.Length; i++)
         {
-            var file = i < first.Count ? first[i] : second[i - first.Count];
+            var file = files[i];
             var item = new TaskItem(file.Path);
             if (file.Source.Length > 0)
             {
