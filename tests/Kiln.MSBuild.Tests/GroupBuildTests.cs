@@ -30,7 +30,7 @@ public sealed class GroupBuildTests : IDisposable
             Fingerprint = "f",
             Roots = [],
             Inputs = new Dictionary<string, FileStamp>(),
-            Outputs = [.. outputs.Select(o => new OutputRecord(o, "owner", 0, default, default))],
+            Outputs = [.. outputs.Select(o => new OutputRecord(o, "owner", 0, FileStamp.Missing, default))],
             Diagnostics = [],
         }.Save(file);
 

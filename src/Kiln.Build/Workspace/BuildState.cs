@@ -4,9 +4,17 @@ using Kiln.Text;
 
 namespace Kiln.Build.Workspace;
 
-/// <summary>A file as the last build saw it: its size and last-write time (UTC ticks).</summary>
-public readonly record struct FileStamp(long Length, long WriteTicks)
+/// <summary>
+/// A file as the last build saw it: its size and last-write time (UTC ticks). A class, not a
+/// struct: the framework's generic collections over a reference type share code that ReadyToRun
+/// precompiles, while over a struct of ours each is JIT-compiled in every new process (about 50
+/// methods of <c>Dictionary</c> and <c>ConcurrentDictionary</c> in an MSBuild build).
+/// </summary>
+public sealed record FileStamp(long Length, long WriteTicks)
 {
+    /// <summary>What is recorded for a file that was not there when stamped: length 0, last written at tick 0 (1 January 0001, a time no file has).</summary>
+    public static FileStamp Missing { get; } = new(0, 0);
+
     public static FileStamp? Of(string path)
     {
         var info = new FileInfo(path);

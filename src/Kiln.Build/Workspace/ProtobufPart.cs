@@ -261,7 +261,7 @@ public sealed partial class WorkspaceBuilder
                     var full = FullPathOf(diskPath);
                     if (!stamps.ContainsKey(full))
                     {
-                        stamps[full] = FileStamp.Of(full) ?? default;
+                        stamps[full] = FileStamp.Of(full) ?? FileStamp.Missing;
                     }
                 }
             }

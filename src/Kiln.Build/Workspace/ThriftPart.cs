@@ -107,7 +107,7 @@ public sealed partial class WorkspaceBuilder
                 graph.Add(new ThriftGraphFile(path, [.. _workspace.DirectIncludes(path)], definitions));
                 if (!rootSet.Contains(path))
                 {
-                    stamps.TryAdd(path, FileStamp.Of(path) ?? default);
+                    stamps.TryAdd(path, FileStamp.Of(path) ?? FileStamp.Missing);
                 }
                 else
                 {

@@ -220,7 +220,7 @@ public sealed partial class WorkspaceBuilder
 
             foreach (var path in changed!)
             {
-                stamps[path] = FileStamp.Of(path) ?? default;
+                stamps[path] = FileStamp.Of(path) ?? FileStamp.Missing;
             }
         }
         else if (delta is not null)
@@ -474,7 +474,7 @@ public sealed partial class WorkspaceBuilder
         List<Diagnostic> diagnostics)
     {
         var hash = XxHash3.HashToUInt64(bytes.Span);
-        var record = new OutputRecord(path, owner, hash, default, key);
+        var record = new OutputRecord(path, owner, hash, FileStamp.Missing, key);
         if (!produced.TryAdd(path, record))
         {
             diagnostics.Add(BuildDiagnostics.OutputCollision.ForFile(Display(owner), path, Display(produced[path].Owner)));
@@ -495,7 +495,7 @@ public sealed partial class WorkspaceBuilder
         try
         {
             var written = OutputWriter.WriteIfChanged(path, [bytes], folders);
-            produced[path] = record with { Stamp = FileStamp.Of(path) ?? default };
+            produced[path] = record with { Stamp = FileStamp.Of(path) ?? FileStamp.Missing };
             lock (report)
             {
                 if (written)
