@@ -52,8 +52,7 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
         try
         {
             var start = System.Diagnostics.Stopwatch.GetTimestamp();
-            var jitStart = (Methods: System.Runtime.JitInfo.GetCompiledMethodCount(), Time: System.Runtime.JitInfo.GetCompilationTime());
-            var gcStart = (Count: GC.CollectionCount(0), Pause: GC.GetTotalPauseDuration(), Bytes: GC.GetTotalAllocatedBytes());
+            var costs = ProcessCosts.Now();
             var server = UseServer && !PredictOnly ? BuildServer.PipeName() : null;
             connecting = server is null ? null : BuildServerClient.BeginConnect(server);
             var request = Request();
@@ -62,7 +61,7 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
             var served = System.Diagnostics.Stopwatch.GetElapsedTime(start);
             GeneratedFiles = Items(reply.Compiled);
             AllGeneratedFiles = reply.Other.Count == 0 ? GeneratedFiles : [.. GeneratedFiles, .. Items(reply.Other)];
-            log.Message(detailed: true, string.Create(CultureInfo.InvariantCulture, $"Kiln task: items read in {read.TotalMilliseconds:F1} ms, compiled by {(_servedBy is { } p ? $"the build server (process {p})" : "this process")} in {(served - read).TotalMilliseconds:F1} ms, outputs listed in {(System.Diagnostics.Stopwatch.GetElapsedTime(start) - served).TotalMilliseconds:F1} ms; in this process meanwhile (any thread) {System.Runtime.JitInfo.GetCompiledMethodCount() - jitStart.Methods} methods JIT-compiled in {(System.Runtime.JitInfo.GetCompilationTime() - jitStart.Time).TotalMilliseconds:F1} ms, {(GC.GetTotalAllocatedBytes() - gcStart.Bytes) / 1e6:F1} MB allocated, {GC.CollectionCount(0) - gcStart.Count} GCs paused {(GC.GetTotalPauseDuration() - gcStart.Pause).TotalMilliseconds:F1} ms"));
+            log.Message(detailed: true, string.Create(CultureInfo.InvariantCulture, $"Kiln task: items read in {read.TotalMilliseconds:F1} ms, compiled by {(_servedBy is { } p ? $"the build server (process {p})" : "this process")} in {(served - read).TotalMilliseconds:F1} ms, outputs listed in {(System.Diagnostics.Stopwatch.GetElapsedTime(start) - served).TotalMilliseconds:F1} ms; in this process meanwhile (any thread) {ProcessCosts.Since(costs)}"));
         }
         catch (Exception e)
         {
@@ -152,6 +151,25 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
         }
 
         return items;
+    }
+
+    /// <summary>What the whole process has spent so far on the JIT and the GC, to say at <c>-v:d</c> what a task run cost it.</summary>
+    private readonly record struct ProcessCosts(long Methods, TimeSpan Jit, long Bytes, int Collections, TimeSpan Pause)
+    {
+        public static ProcessCosts Now() => new(
+            System.Runtime.JitInfo.GetCompiledMethodCount(),
+            System.Runtime.JitInfo.GetCompilationTime(),
+            GC.GetTotalAllocatedBytes(),
+            GC.CollectionCount(0),
+            GC.GetTotalPauseDuration());
+
+        public static string Since(ProcessCosts start)
+        {
+            var now = Now();
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"{now.Methods - start.Methods} methods JIT-compiled in {(now.Jit - start.Jit).TotalMilliseconds:F1} ms, {(now.Bytes - start.Bytes) / 1e6:F1} MB allocated, {now.Collections - start.Collections} GCs paused {(now.Pause - start.Pause).TotalMilliseconds:F1} ms");
+        }
     }
 
     /// <summary>MSBuild's log as a <see cref="ITaskLog"/>: a file is made full when it names one on disk.</summary>
