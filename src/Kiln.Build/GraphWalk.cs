@@ -25,7 +25,7 @@ internal static class GraphWalk
     {
         var state = new Dictionary<string, bool>(StringComparer.Ordinal); // true while on the walk
         var walk = new List<string>();
-        var stack = new Stack<(string Node, int Next)>();
+        var stack = new WalkStack();
         foreach (var start in starts)
         {
             if (state.ContainsKey(start))
@@ -33,12 +33,12 @@ internal static class GraphWalk
                 continue;
             }
 
-            stack.Push((start, 0));
+            stack.Push(start, 0);
             state[start] = true;
             walk.Add(start);
             while (stack.Count > 0)
             {
-                var (node, next) = stack.Pop();
+                var node = stack.Pop(out var next);
                 if (next >= edgeCount(node))
                 {
                     state[node] = false;
@@ -46,7 +46,7 @@ internal static class GraphWalk
                     continue;
                 }
 
-                stack.Push((node, next + 1));
+                stack.Push(node, next + 1);
                 var target = targetOf(node, next);
                 List<string>? cycle = null;
                 if (target is not null && state.TryGetValue(target, out var onWalk) && onWalk)
@@ -59,9 +59,39 @@ internal static class GraphWalk
                 {
                     state[target] = true;
                     walk.Add(target);
-                    stack.Push((target, 0));
+                    stack.Push(target, 0);
                 }
             }
         }
+    }
+}
+
+/// <summary>
+/// The stack of a depth-first walk: each node with the index of the next edge to follow. Two lists
+/// rather than a <c>Stack</c> of tuples, which the JIT compiles in every new process (an MSBuild
+/// build's); lists of strings and of ints run the framework's precompiled code.
+/// </summary>
+internal sealed class WalkStack
+{
+    private readonly List<string> _nodes = [];
+    private readonly List<int> _next = [];
+
+    public int Count => _nodes.Count;
+
+    public void Push(string node, int next)
+    {
+        _nodes.Add(node);
+        _next.Add(next);
+    }
+
+    /// <summary>Takes the top node off, with the index of its next edge in <paramref name="next"/>.</summary>
+    public string Pop(out int next)
+    {
+        var last = _nodes.Count - 1;
+        var node = _nodes[last];
+        next = _next[last];
+        _nodes.RemoveAt(last);
+        _next.RemoveAt(last);
+        return node;
     }
 }

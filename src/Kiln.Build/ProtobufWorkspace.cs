@@ -42,7 +42,7 @@ public sealed class ProtoExports(LinkedProtoFile file, Hash128 hash) : IEquatabl
 public sealed class ProtobufWorkspace
 {
     private readonly Input<string, ProtoSource> _sources;
-    private readonly Input<(string From, string Import), ProtoImportResolution> _imports;
+    private readonly Input<ImportKey, ProtoImportResolution> _imports;
     private readonly ConcurrentDictionary<string, List<string>> _edges = new(StringComparer.Ordinal);
     private IReadOnlyList<string>? _lastRoots;
 
@@ -58,7 +58,7 @@ public sealed class ProtobufWorkspace
         LinkOptions = linkOptions ?? throw new ArgumentNullException(nameof(linkOptions));
         Database = new Database();
         _sources = Database.Input<string, ProtoSource>("protoSource");
-        _imports = Database.Input<(string, string), ProtoImportResolution>("protoImport");
+        _imports = Database.Input<ImportKey, ProtoImportResolution>("protoImport");
         Parse = Database.Query<string, ParsedProtoFile>("parseProto", (ctx, path) =>
         {
             log?.Invoke($"parse({path})");
@@ -75,7 +75,7 @@ public sealed class ProtobufWorkspace
             {
                 foreach (var import in parsed.Imports.Concat(parsed.OptionImports))
                 {
-                    var resolution = ctx.Get(_imports, (path, import));
+                    var resolution = ctx.Get(_imports, new ImportKey(path, import));
                     dependencies.Add(!resolution.Found || resolution.Cycle is not null ? null
                         : firewall ? ctx.Get(Exports!, import).File : ctx.Get(Link!, import));
                 }
@@ -317,7 +317,7 @@ public sealed class ProtobufWorkspace
                     cycles.Add((path, import, cycle));
                 }
 
-                _imports.Set((path, import), new ProtoImportResolution(found, cycle));
+                _imports.Set(new ImportKey(path, import), new ProtoImportResolution(found, cycle));
             });
         Cycles = cycles;
     }

@@ -169,7 +169,7 @@ public static class ProtocRun
             var setBytes = SerializeDescriptorSet(files, request.IncludeImports, request.IncludeSourceInfo);
             try
             {
-                OutputWriter.WriteIfChanged(request.DescriptorSetOut, setBytes);
+                OutputWriter.WriteIfChanged(request.DescriptorSetOut, [.. setBytes]);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -224,7 +224,7 @@ public static class ProtocRun
     {
         var order = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var stack = new Stack<(string Path, int Next)>();
+        var stack = new WalkStack();
         foreach (var root in roots)
         {
             if (!seen.Add(root))
@@ -232,18 +232,18 @@ public static class ProtocRun
                 continue;
             }
 
-            stack.Push((root, 0));
+            stack.Push(root, 0);
             while (stack.Count > 0)
             {
-                var (path, next) = stack.Pop();
+                var path = stack.Pop(out var next);
                 var source = workspace.SourceOf(path);
                 var imports = workspace.ImportsOf(path);
                 if (next < imports.Count)
                 {
-                    stack.Push((path, next + 1));
+                    stack.Push(path, next + 1);
                     if (seen.Add(imports[next]))
                     {
-                        stack.Push((imports[next], 0));
+                        stack.Push(imports[next], 0);
                     }
 
                     continue;

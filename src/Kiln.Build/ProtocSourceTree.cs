@@ -52,36 +52,74 @@ public sealed class ProtocSourceTree
     public static string Canonicalize(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (IsCanonical(path))
+        {
+            return path; // the usual case (a full path from MSBuild or a glob): nothing to allocate
+        }
+
         path = path.Replace('\\', '/');
         var parts = path.Split('/').Where(p => p.Length > 0 && p != ".");
         var joined = string.Join('/', parts);
         return path.StartsWith('/') ? "/" + joined : joined;
     }
 
+    /// <summary>True when <see cref="Canonicalize"/> would return the path as it is: no backslash, and no empty or <c>.</c> segment but a leading <c>/</c>.</summary>
+    private static bool IsCanonical(string path)
+    {
+        var start = path.StartsWith('/') ? 1 : 0;
+        if (start == path.Length && start > 0)
+        {
+            return false; // "/" alone: joined to "" and given its slash back, which is the same text, but rare
+        }
+
+        for (var i = start; i <= path.Length; i++)
+        {
+            var segmentStart = i;
+            while (i < path.Length && path[i] != '/')
+            {
+                if (path[i] == '\\')
+                {
+                    return false;
+                }
+
+                i++;
+            }
+
+            var length = i - segmentStart;
+            if (length == 0 || (length == 1 && path[segmentStart] == '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The disk file a virtual path maps to through one mapping, or null.</summary>
     private static string? ApplyMapping(string virtualFile, ProtoPathMapping mapping)
     {
-        string rest;
+        ReadOnlySpan<char> rest;
         if (mapping.VirtualPath.Length == 0)
         {
             rest = virtualFile;
         }
-        else if (virtualFile.StartsWith(mapping.VirtualPath + "/", StringComparison.Ordinal))
+        else if (StartsWithFolder(virtualFile, mapping.VirtualPath))
         {
-            rest = virtualFile[(mapping.VirtualPath.Length + 1)..];
+            rest = virtualFile.AsSpan(mapping.VirtualPath.Length + 1);
         }
         else
         {
             return null;
         }
 
-        return mapping.DiskPath.Length == 0 ? rest : mapping.DiskPath == "/" ? "/" + rest : mapping.DiskPath + "/" + rest;
+        return mapping.DiskPath.Length == 0 ? (rest.Length == virtualFile.Length ? virtualFile : rest.ToString())
+            : mapping.DiskPath == "/" ? string.Concat("/", rest) : string.Concat(mapping.DiskPath, "/", rest);
     }
 
     /// <summary>The virtual path of a disk file through one mapping, or null.</summary>
     private static string? ApplyInverseMapping(string diskFile, ProtoPathMapping mapping)
     {
-        string rest;
+        ReadOnlySpan<char> rest;
         if (mapping.DiskPath.Length == 0)
         {
             if (diskFile.StartsWith('/'))
@@ -93,19 +131,23 @@ public sealed class ProtocSourceTree
         }
         else if (mapping.DiskPath == "/" && diskFile.StartsWith('/'))
         {
-            rest = diskFile[1..];
+            rest = diskFile.AsSpan(1);
         }
-        else if (diskFile.StartsWith(mapping.DiskPath + "/", StringComparison.Ordinal))
+        else if (StartsWithFolder(diskFile, mapping.DiskPath))
         {
-            rest = diskFile[(mapping.DiskPath.Length + 1)..];
+            rest = diskFile.AsSpan(mapping.DiskPath.Length + 1);
         }
         else
         {
             return null;
         }
 
-        return mapping.VirtualPath.Length == 0 ? rest : mapping.VirtualPath + "/" + rest;
+        return mapping.VirtualPath.Length == 0 ? (rest.Length == diskFile.Length ? diskFile : rest.ToString()) : string.Concat(mapping.VirtualPath, "/", rest);
     }
+
+    /// <summary>True when <paramref name="path"/> lies in <paramref name="folder"/>: it starts with the folder and a <c>/</c>.</summary>
+    private static bool StartsWithFolder(string path, string folder) =>
+        path.Length > folder.Length && path[folder.Length] == '/' && path.StartsWith(folder, StringComparison.Ordinal);
 
     /// <summary>The disk file (as protoc names it in messages) that a virtual path opens, or null if no folder has it.</summary>
     public string? VirtualFileToDiskFile(string virtualFile)

@@ -30,7 +30,7 @@ public sealed record IncludeResolution(string? Target, EquatableArray<string> Cy
 public sealed class ThriftWorkspace
 {
     private readonly Input<string, SourceFile> _sources;
-    private readonly Input<(string From, string Include), IncludeResolution> _includes;
+    private readonly Input<ImportKey, IncludeResolution> _includes;
     private readonly Input<string, ThriftOptions> _options;
     private readonly ConcurrentDictionary<string, List<(string Include, string? Target)>> _edges = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _fullPaths = new(StringComparer.Ordinal);
@@ -44,7 +44,7 @@ public sealed class ThriftWorkspace
         IncludeDirectories = includeDirectories;
         Database = new Database();
         _sources = Database.Input<string, SourceFile>("source");
-        _includes = Database.Input<(string, string), IncludeResolution>("include");
+        _includes = Database.Input<ImportKey, IncludeResolution>("include");
         _options = Database.Input<string, ThriftOptions>("options");
         _options.Set(OptionsKey, options ?? ThriftOptions.Default);
         BindOptions = Database.Query<string, ThriftOptions>("bindOptions", (ctx, key) => ctx.Get(_options, key).ForBinding());
@@ -60,7 +60,7 @@ public sealed class ThriftWorkspace
                 parsed,
                 include =>
                 {
-                    var resolution = ctx.Get(_includes, (path, include));
+                    var resolution = ctx.Get(_includes, new ImportKey(path, include));
                     if (resolution.CyclePath.Count > 0)
                     {
                         return IncludeOutcome.Cycle(resolution.CyclePath);
@@ -341,7 +341,7 @@ public sealed class ThriftWorkspace
             {
                 var (include, target) = EdgesOf(path)[index];
                 var cyclePath = cycle is null ? EquatableArray<string>.Empty : new EquatableArray<string>([.. cycle.Select(DisplayPath)]);
-                _includes.Set((path, include), new IncludeResolution(target, cyclePath));
+                _includes.Set(new ImportKey(path, include), new IncludeResolution(target, cyclePath));
             });
     }
 

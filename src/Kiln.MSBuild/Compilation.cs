@@ -92,6 +92,7 @@ internal static class Compilation
     {
         var messages = new List<PlanMessage>();
         var items = new List<ProtoItem>(request.Items.Count);
+        var projectDirectory = ProtobufPlan.Full(request.ProjectDirectory, ".");
         foreach (var i in request.Items)
         {
             var m = i.Metadata;
@@ -100,9 +101,10 @@ internal static class Compilation
                 continue;
             }
 
+            var full = ProtobufPlan.Full(request.ProjectDirectory, i.ItemSpec);
             items.Add(new ProtoItem(
                 i.ItemSpec,
-                ProtobufPlan.ProtoRootOf(i.ItemSpec, m[1], request.ProjectDirectory, request.DefaultProtoRoot),
+                ProtobufPlan.ProtoRootOfFullPath(full, m[1], projectDirectory, request.DefaultProtoRoot),
                 m[2],
                 m[3],
                 m[4],
@@ -111,7 +113,8 @@ internal static class Compilation
                 m[7],
                 m[8],
                 m[9],
-                !m[10].Equals("false", StringComparison.OrdinalIgnoreCase)));
+                !m[10].Equals("false", StringComparison.OrdinalIgnoreCase))
+            { FullPath = full });
         }
 
         var groups = ProtobufPlan.Plan(items, request.ProjectDirectory, request.StandardImportsPath, messages);

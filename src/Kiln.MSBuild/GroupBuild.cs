@@ -118,6 +118,9 @@ internal static class GroupBuild
     public static string? FileInside(IEnumerable<string> files, params string?[] folders) =>
         files.FirstOrDefault(f => folders.Any(d => d is not null && IsUnder(f, d)));
 
+    /// <summary>True when <paramref name="file"/> lies inside <paramref name="directory"/> (compared as text; no string is made).</summary>
     internal static bool IsUnder(string file, string directory) =>
-        file.StartsWith(Path.EndsInDirectorySeparator(directory) ? directory : directory + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        Path.EndsInDirectorySeparator(directory)
+            ? file.StartsWith(directory, StringComparison.Ordinal)
+            : file.Length > directory.Length && file[directory.Length] == Path.DirectorySeparatorChar && file.StartsWith(directory, StringComparison.Ordinal);
 }

@@ -14,7 +14,11 @@ internal sealed record ProtoItem(
     string AdditionalProtocArguments,
     string OutputOptions,
     string GrpcOutputOptions,
-    bool CompileOutputs);
+    bool CompileOutputs)
+{
+    /// <summary>The item's file as a full path, when the caller has worked it out already ("": <see cref="ProtobufPlan.Plan"/> does).</summary>
+    public string FullPath { get; init; } = "";
+}
 
 /// <summary>A problem with an item's metadata, reported by the task as an MSBuild diagnostic.</summary>
 internal sealed record PlanMessage(string Code, string Message, string File, bool IsError);
@@ -73,8 +77,8 @@ internal static class ProtobufPlan
         var known = new Dictionary<(string Folder, ProtoItem Metadata), ProtoGroup>();
         foreach (var item in items)
         {
-            var full = Full(projectDirectory, item.ItemSpec);
-            var memo = (Path.GetDirectoryName(full) ?? "", item with { ItemSpec = "" });
+            var full = item.FullPath.Length > 0 ? item.FullPath : Full(projectDirectory, item.ItemSpec);
+            var memo = (Path.GetDirectoryName(full) ?? "", item with { ItemSpec = "", FullPath = "" });
             if (known.TryGetValue(memo, out var same))
             {
                 same.Add(full, item);
@@ -207,15 +211,18 @@ internal static class ProtobufPlan
     /// inside it, otherwise <paramref name="defaultProtoRoot"/> (<c>$(Protobuf_ProtoRoot)</c>) or
     /// the file's own folder.
     /// </summary>
-    internal static string ProtoRootOf(string itemSpec, string protoRoot, string projectDirectory, string defaultProtoRoot)
+    internal static string ProtoRootOf(string itemSpec, string protoRoot, string projectDirectory, string defaultProtoRoot) =>
+        ProtoRootOfFullPath(Full(projectDirectory, itemSpec), protoRoot, Full(projectDirectory, "."), defaultProtoRoot);
+
+    /// <summary><see cref="ProtoRootOf(string, string, string, string)"/> of an item whose full path (<paramref name="full"/>) and project folder's (<paramref name="fullProjectDirectory"/>) are known.</summary>
+    internal static string ProtoRootOfFullPath(string full, string protoRoot, string fullProjectDirectory, string defaultProtoRoot)
     {
         if (protoRoot.Length > 0)
         {
             return protoRoot;
         }
 
-        var full = Full(projectDirectory, itemSpec);
-        if (GroupBuild.IsUnder(full, Path.TrimEndingDirectorySeparator(Path.GetFullPath(projectDirectory))))
+        if (GroupBuild.IsUnder(full, fullProjectDirectory))
         {
             return ".";
         }

@@ -112,7 +112,7 @@ public sealed class ArtifactCache(string directory)
     }
 
     /// <summary>Stores the concatenation of <paramref name="segments"/>; a failure to write (disk full, no permission) only loses the entry.</summary>
-    public void Put(Hash128 key, IReadOnlyList<ReadOnlyMemory<byte>> segments)
+    public void Put(Hash128 key, ReadOnlyMemory<byte>[] segments)
     {
         ArgumentNullException.ThrowIfNull(segments);
         var path = PathOf(key);
@@ -138,9 +138,9 @@ public sealed class ArtifactCache(string directory)
             BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(12), checksum.GetCurrentHashAsUInt64());
             using var encoder = new BrotliEncoder(quality: 1, window: 22);
             var written = HeaderSize;
-            for (var i = 0; i < segments.Count; i++)
+            for (var i = 0; i < segments.Length; i++)
             {
-                var status = encoder.Compress(segments[i].Span, buffer.AsSpan(written), out _, out var produced, isFinalBlock: i == segments.Count - 1);
+                var status = encoder.Compress(segments[i].Span, buffer.AsSpan(written), out _, out var produced, isFinalBlock: i == segments.Length - 1);
                 written += produced;
                 if (status != OperationStatus.Done)
                 {
@@ -148,7 +148,7 @@ public sealed class ArtifactCache(string directory)
                 }
             }
 
-            if (segments.Count == 0)
+            if (segments.Length == 0)
             {
                 encoder.Compress([], buffer.AsSpan(written), out _, out var produced, isFinalBlock: true);
                 written += produced;

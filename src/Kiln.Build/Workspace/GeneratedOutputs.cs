@@ -13,12 +13,12 @@ namespace Kiln.Build.Workspace;
 internal sealed class GeneratedOutputs : IDisposable
 {
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
-    private readonly List<(string Path, ReadOnlyMemory<byte> Bytes)> _files = [];
+    private readonly List<GeneratedBytes> _files = [];
     private readonly List<byte[]> _rented = [];
 
     public int Count => _files.Count;
 
-    public (string Path, ReadOnlyMemory<byte> Bytes) this[int index] => _files[index];
+    public GeneratedBytes this[int index] => _files[index];
 
     /// <summary>Adds a file, encoding <paramref name="text"/> as UTF-8 into a pooled array.</summary>
     public void Add(string path, ReadOnlySpan<char> text)
@@ -26,7 +26,7 @@ internal sealed class GeneratedOutputs : IDisposable
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, s_utf8.GetMaxByteCount(text.Length)));
         _rented.Add(buffer);
         var length = s_utf8.GetBytes(text, buffer);
-        _files.Add((path, buffer.AsMemory(0, length)));
+        _files.Add(new GeneratedBytes(path, buffer.AsMemory(0, length)));
     }
 
     /// <summary>The outputs stored under <paramref name="key"/>, or null when the entry is absent or not intact.</summary>
@@ -62,7 +62,7 @@ internal sealed class GeneratedOutputs : IDisposable
                     return null;
                 }
 
-                outputs._files.Add((path, payload.AsMemory(position, fileLength)));
+                outputs._files.Add(new GeneratedBytes(path, payload.AsMemory(position, fileLength)));
                 position += fileLength;
             }
 
@@ -106,10 +106,11 @@ internal sealed class GeneratedOutputs : IDisposable
                 position += 4;
             }
 
-            var segments = new List<ReadOnlyMemory<byte>>(_files.Count + 1) { header.AsMemory(0, headerLength) };
-            foreach (var (_, bytes) in _files)
+            var segments = new ReadOnlyMemory<byte>[_files.Count + 1];
+            segments[0] = header.AsMemory(0, headerLength);
+            for (var i = 0; i < _files.Count; i++)
             {
-                segments.Add(bytes);
+                segments[i + 1] = _files[i].Bytes;
             }
 
             cache.Put(key, segments);
@@ -131,3 +132,10 @@ internal sealed class GeneratedOutputs : IDisposable
         _files.Clear();
     }
 }
+
+/// <summary>
+/// One generated file's full path and UTF-8 bytes. A class, not a tuple: the framework's lists
+/// over a struct holding a <see cref="ReadOnlyMemory{T}"/> are compiled by the JIT in every new
+/// process (an MSBuild build's), over a class they run precompiled shared code.
+/// </summary>
+internal sealed record GeneratedBytes(string Path, ReadOnlyMemory<byte> Bytes);

@@ -34,7 +34,7 @@ public sealed partial class WorkspaceBuilder
         /// <summary>Files whose link differs from the one in the index, found by the check of each build.</summary>
         private readonly List<LinkedProtoFile> _toIndex = [];
         private readonly object _indexLock = new();
-        private readonly Dictionary<string, (string Text, Hash128 Hash)> _textHashes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, TextHash> _textHashes = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _displays = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _fullPaths = new(StringComparer.Ordinal);
         private IReadOnlyList<string>? _mappedRoots;
@@ -61,6 +61,38 @@ public sealed partial class WorkspaceBuilder
 
         /// <summary>The import graph of the last build, for the build state (empty after a build that stopped early).</summary>
         public IReadOnlyList<ProtoGraphFile> Graph { get; private set; } = [];
+
+        /// <summary>A file's text and its hash (a class: see <see cref="ImportClosure"/>).</summary>
+        private sealed record TextHash(string Text, Hash128 Hash);
+
+        /// <summary>
+        /// Each loaded file's Merkle hash of its exports and, recursively, its imports' (the zero hash
+        /// for a file not in it). Not a dictionary of <see cref="Hash128"/>: the framework's
+        /// dictionary over a struct of ours is compiled by the JIT in every new process (an MSBuild
+        /// build's), about 20 methods; over <c>int</c> it runs precompiled code.
+        /// </summary>
+        private sealed class ImportClosure(int capacity)
+        {
+            private readonly Dictionary<string, int> _index = new(capacity, StringComparer.Ordinal);
+            private readonly Hash128[] _hashes = new Hash128[capacity];
+
+            public Hash128 this[string path]
+            {
+                get => _index.TryGetValue(path, out var at) ? _hashes[at] : default;
+                set
+                {
+                    if (!_index.TryGetValue(path, out var at))
+                    {
+                        at = _index.Count;
+                        _index.Add(path, at);
+                    }
+
+                    _hashes[at] = value;
+                }
+            }
+
+            public bool Contains(string path) => _index.ContainsKey(path);
+        }
 
         /// <summary>What the check of a build found about one linked file, made again only when its link, conflicts or root-ness change.</summary>
         private sealed record FileFacts(LinkedProtoFile File, List<Diagnostic>? Conflicts, bool IsRoot, List<Diagnostic> Diagnostics, int Definitions, ProtoGraphFile Entry);
@@ -110,6 +142,8 @@ public sealed partial class WorkspaceBuilder
             var virtualRoots = _virtualRoots;
             var diskOf = _diskOf;
             var mappingCount = diagnostics.Count;
+            End(report, load, "protobuf: map inputs", "phase");
+            load = Begin();
 
             // A one-shot build in a new process reads only what the changes reach; _loaded stays
             // false, so a later build of this builder loads the whole workspace.
@@ -287,13 +321,13 @@ public sealed partial class WorkspaceBuilder
 
             // Cache keys: the file's text, and for each import a hash of the import's exports and,
             // recursively, its imports' (a Merkle hash of everything the generator can read).
-            var closure = new Dictionary<string, Hash128>(StringComparer.Ordinal);
+            var closure = new ImportClosure(order.Count);
             foreach (var path in order)
             {
                 var key = new KeyBuilder().Add(_workspace.Exports.Get(_workspace.Database, path).Hash);
                 foreach (var import in _workspace.ImportsOf(path))
                 {
-                    key.Add(import).Add(closure.GetValueOrDefault(import));
+                    key.Add(import).Add(closure[import]);
                 }
 
                 closure[path] = key.Key;
@@ -304,8 +338,8 @@ public sealed partial class WorkspaceBuilder
             var toGenerate = virtualRoots;
             if (partial is not null)
             {
-                toGenerate = [.. virtualRoots.Where(closure.ContainsKey)];
-                KeepOutputsOf(report, partial.Delta.Previous, [.. virtualRoots.Where(r => !closure.ContainsKey(r)).Select(r => diskOf[r])], produced);
+                toGenerate = [.. virtualRoots.Where(closure.Contains)];
+                KeepOutputsOf(report, partial.Delta.Previous, [.. virtualRoots.Where(r => !closure.Contains(r)).Select(r => diskOf[r])], produced);
             }
 
             var items = new GenerationItem[toGenerate.Count];
@@ -584,7 +618,7 @@ public sealed partial class WorkspaceBuilder
             {
                 lock (_textHashes)
                 {
-                    _textHashes[path] = (text, hash);
+                    _textHashes[path] = new TextHash(text, hash);
                 }
             }
 
@@ -628,12 +662,12 @@ public sealed partial class WorkspaceBuilder
         /// An input's cache key: Kiln, the settings, its virtual path and text, and for each import
         /// the Merkle hash of the import's exports and, in turn, its imports'.
         /// </summary>
-        private Hash128 KeyOf(string path, Dictionary<string, Hash128> closure)
+        private Hash128 KeyOf(string path, ImportClosure closure)
         {
             var key = new KeyBuilder().Add(s_versionHash).Add(_owner._config.Fingerprint).Add(path).Add(TextHashOf(path));
             foreach (var import in _workspace.ImportsOf(path))
             {
-                key.Add(import).Add(closure.GetValueOrDefault(import));
+                key.Add(import).Add(closure[import]);
             }
 
             return key.Key;

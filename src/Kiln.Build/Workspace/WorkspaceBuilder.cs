@@ -210,7 +210,9 @@ public sealed partial class WorkspaceBuilder
 
         // Stamps are taken before the files are read: an edit made while the build runs then
         // leaves a stamp that differs, and the next build does not take itself for up to date.
-        var stamps = new ConcurrentDictionary<string, FileStamp>(StringComparer.Ordinal);
+        // Sized up front: a ConcurrentDictionary that grows makes every entry again, and a
+        // workspace holds thousands (garbage that made MSBuild's process collect during the task).
+        var stamps = new ConcurrentDictionary<string, FileStamp>(Environment.ProcessorCount, allRoots.Count + (allRoots.Count / 4), StringComparer.Ordinal);
         if (sameInputs)
         {
             foreach (var (path, stamp) in _inputStamps)
@@ -244,7 +246,7 @@ public sealed partial class WorkspaceBuilder
             });
         }
 
-        var produced = new ConcurrentDictionary<string, OutputRecord>(StringComparer.Ordinal);
+        var produced = new ConcurrentDictionary<string, OutputRecord>(Environment.ProcessorCount, Math.Max(_outputs.Count, allRoots.Count) + (allRoots.Count / 4), StringComparer.Ordinal);
         var keep = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         if (_config.Protobuf is { } protobuf && protoRoots.Count > 0)
         {
@@ -518,7 +520,7 @@ public sealed partial class WorkspaceBuilder
     private sealed record Generated(Hash128 Key, List<string> Paths);
 
     /// <summary>One input of a generation phase: its name in its part, the file that owns its outputs, its size (largest go first).</summary>
-    private readonly record struct GenerationItem(string Name, string Owner, long Size);
+    private sealed record GenerationItem(string Name, string Owner, long Size);
 
     /// <summary>
     /// A part's generation phase, the same for Protobuf and Thrift, in two passes over the inputs,
@@ -555,18 +557,11 @@ public sealed partial class WorkspaceBuilder
         var diagnostics = new List<Diagnostic>[items.Count];
         var keys = new Hash128[items.Count];
         var needed = new bool[items.Count];
-        var schedule = new int[items.Count];
-        var sizes = new long[items.Count];
-        for (var i = 0; i < schedule.Length; i++)
-        {
-            schedule[i] = i;
-            sizes[i] = -items[i].Size;
-        }
+        var schedule = LargestFirst(items);
 
-        Array.Sort(sizes, schedule);
         var done = 0;
         Progress?.Invoke("generating", 0, items.Count);
-        Parallel.ForEach(Partitioner.Create((IEnumerable<int>)schedule, EnumerablePartitionerOptions.NoBuffering), i =>
+        ForEachInOrder(schedule, i =>
         {
             var start = Begin();
             var item = items[i];
@@ -594,7 +589,7 @@ public sealed partial class WorkspaceBuilder
         if (pending.Count > 0)
         {
             prepare?.Invoke();
-            Parallel.ForEach(Partitioner.Create((IEnumerable<int>)pending, EnumerablePartitionerOptions.NoBuffering), i =>
+            ForEachInOrder(pending.ToArray(), i =>
             {
                 var start = Begin();
                 var item = items[i];
@@ -617,6 +612,69 @@ public sealed partial class WorkspaceBuilder
                 keep.TryAdd(items[i].Owner, 0);
             }
         }
+    }
+
+    /// <summary>
+    /// The indexes of <paramref name="items"/>, largest input first. They are sorted as one array of
+    /// longs (size, then index) rather than with <c>Array.Sort(keys, items)</c>, framework code over
+    /// two element types that a new process (an MSBuild build's) JIT-compiled.
+    /// </summary>
+    private static int[] LargestFirst(IReadOnlyList<GenerationItem> items)
+    {
+        const int IndexBits = 24;
+        var schedule = new int[items.Count];
+        if (items.Count >= 1 << IndexBits)
+        {
+            var sizes = new long[items.Count];
+            for (var i = 0; i < schedule.Length; i++)
+            {
+                schedule[i] = i;
+                sizes[i] = -items[i].Size;
+            }
+
+            Array.Sort(sizes, schedule);
+            return schedule;
+        }
+
+        var order = new long[items.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = (Math.Clamp(items[i].Size, 0, (1L << (63 - IndexBits)) - 1) << IndexBits) | (uint)i;
+        }
+
+        Array.Sort(order);
+        for (var k = 0; k < order.Length; k++)
+        {
+            schedule[k] = (int)(order[order.Length - 1 - k] & ((1 << IndexBits) - 1));
+        }
+
+        return schedule;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for the indexes in <paramref name="order"/> on all cores, each
+    /// thread taking the next one as it frees up (the largest inputs, put first, start first);
+    /// one index runs on this thread. Not <c>Parallel.ForEach</c> over a partitioner: that is
+    /// framework code over <c>int</c> that a new process (an MSBuild build's) JIT-compiles, about
+    /// 20 methods for an edit that generates one file.
+    /// </summary>
+    private static void ForEachInOrder(int[] order, Action<int> body)
+    {
+        if (order.Length == 1)
+        {
+            body(order[0]);
+            return;
+        }
+
+        var next = -1;
+        Parallel.For(0, Math.Min(Environment.ProcessorCount, order.Length), _ =>
+        {
+            int k;
+            while ((k = Interlocked.Increment(ref next)) < order.Length)
+            {
+                body(order[k]);
+            }
+        });
     }
 
     /// <summary>

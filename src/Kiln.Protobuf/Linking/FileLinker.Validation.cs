@@ -126,7 +126,10 @@ internal sealed partial class FileLinker
     /// <summary>protoc's <c>CheckFieldJsonNameUniqueness</c>: two fields of a message may not have the same JSON name.</summary>
     private void CheckJsonNames(DescriptorProto parsed, JsonFormat jsonFormat, bool useCustomNames)
     {
-        var byName = new Dictionary<string, (FieldDescriptorProto Field, bool IsCustom)>(StringComparer.Ordinal);
+        // Two collections of classes, not a dictionary of (field, custom) tuples: the framework's
+        // dictionary over a tuple is compiled by the JIT in every new process (an MSBuild build's).
+        var byName = new Dictionary<string, FieldDescriptorProto>(StringComparer.Ordinal);
+        var custom = new HashSet<FieldDescriptorProto>(ReferenceEqualityComparer.Instance);
         foreach (var field in parsed.Field)
         {
             var defaultName = ToJsonName(field.Name);
@@ -139,20 +142,26 @@ internal sealed partial class FileLinker
                 continue;
             }
 
-            if (byName.TryAdd(name, (field, isCustom)))
+            if (byName.TryAdd(name, field))
             {
+                if (isCustom)
+                {
+                    custom.Add(field);
+                }
+
                 continue;
             }
 
             var match = byName[name];
-            if (useCustomNames && !isCustom && !match.IsCustom)
+            var matchIsCustom = custom.Contains(match);
+            if (useCustomNames && !isCustom && !matchIsCustom)
             {
                 continue; // reported by the pass without custom names
             }
 
             var message = $"The {(isCustom ? "custom" : "default")} JSON name of field \"{field.Name}\" (\"{name}\") conflicts with the " +
-                          $"{(match.IsCustom ? "custom" : "default")} JSON name of field \"{match.Field.Name}\".";
-            if (jsonFormat == JsonFormat.LegacyBestEffort && (!isCustom || !match.IsCustom))
+                          $"{(matchIsCustom ? "custom" : "default")} JSON name of field \"{match.Name}\".";
+            if (jsonFormat == JsonFormat.LegacyBestEffort && (!isCustom || !matchIsCustom))
             {
                 AddWarning(field, ErrorLocation.Name, message);
             }

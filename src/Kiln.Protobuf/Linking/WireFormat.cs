@@ -63,8 +63,13 @@ internal sealed class WireWriter
     }
 }
 
-/// <summary>One wire record: the payload is a varint/fixed value or a byte range of the source.</summary>
-internal readonly record struct WireRecord(int Number, WireType Type, ulong Value, int Start, int Length);
+/// <summary>
+/// One wire record: the payload is a varint/fixed value or a byte range of the source. A class:
+/// the framework's <c>List</c> over a struct of ours is compiled by the JIT in every new process
+/// (an MSBuild build's, about 20 methods), over a class it runs precompiled shared code; options
+/// hold few records, so the allocations do not show.
+/// </summary>
+internal sealed record WireRecord(int Number, WireType Type, ulong Value, int Start, int Length);
 
 internal static class WireReader
 {
