@@ -305,12 +305,15 @@ internal static class Compilation
         /// <summary>A group's generated files, each with the item (<paramref name="itemSpecs"/>, parallel to <paramref name="files"/>) that made it.</summary>
         public void Add(IReadOnlyList<OutputRecord> outputs, IReadOnlyList<string> files, IEnumerable<string> itemSpecs, bool compileOutputs)
         {
-            var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+            var sources = new Dictionary<string, string>(files.Count, StringComparer.Ordinal);
             foreach (var (file, itemSpec) in files.Zip(itemSpecs))
             {
                 sources[file] = itemSpec;
             }
 
+            _produced.EnsureCapacity(_produced.Count + outputs.Count);
+            var into = compileOutputs ? Compiled : Other;
+            into.EnsureCapacity(into.Count + outputs.Count);
             foreach (var output in outputs)
             {
                 _produced.Add(output.Path);

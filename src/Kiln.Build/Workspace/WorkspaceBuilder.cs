@@ -188,6 +188,7 @@ public sealed partial class WorkspaceBuilder
                     return;
                 }
 
+                _outputs.EnsureCapacity(previous.OutputCount);
                 foreach (var output in previous.Outputs)
                 {
                     _outputs[output.Path] = output;
@@ -304,6 +305,7 @@ public sealed partial class WorkspaceBuilder
 
         _lastBuild = null;
         _inputStamps.Clear();
+        _inputStamps.EnsureCapacity(stamps.Count);
         foreach (var (path, stamp) in stamps)
         {
             _inputStamps[path] = stamp;
@@ -642,13 +644,39 @@ public sealed partial class WorkspaceBuilder
             order[i] = (Math.Clamp(items[i].Size, 0, (1L << (63 - IndexBits)) - 1) << IndexBits) | (uint)i;
         }
 
-        Array.Sort(order);
+        SortSmall(order);
         for (var k = 0; k < order.Length; k++)
         {
             schedule[k] = (int)(order[order.Length - 1 - k] & ((1 << IndexBits) - 1));
         }
 
         return schedule;
+    }
+
+    /// <summary>
+    /// Sorts <paramref name="keys"/> ascending: a few (an edit's) by insertion here, as the
+    /// framework's sort of longs too is compiled by the JIT in a new process; many with <c>Array.Sort</c>.
+    /// </summary>
+    private static void SortSmall(long[] keys)
+    {
+        if (keys.Length > 64)
+        {
+            Array.Sort(keys);
+            return;
+        }
+
+        for (var i = 1; i < keys.Length; i++)
+        {
+            var key = keys[i];
+            var j = i - 1;
+            while (j >= 0 && keys[j] > key)
+            {
+                keys[j + 1] = keys[j];
+                j--;
+            }
+
+            keys[j + 1] = key;
+        }
     }
 
     /// <summary>
@@ -773,7 +801,7 @@ public sealed partial class WorkspaceBuilder
     /// <summary>The outputs of the last build grouped by input, for inputs whose outputs all came from one key.</summary>
     private static Dictionary<string, Generated> GeneratedByOwner(IReadOnlyList<OutputRecord> outputs)
     {
-        var byOwner = new Dictionary<string, Generated>(StringComparer.Ordinal);
+        var byOwner = new Dictionary<string, Generated>(outputs.Count, StringComparer.Ordinal);
         var mixed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var output in outputs)
         {
