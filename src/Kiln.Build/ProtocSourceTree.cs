@@ -181,12 +181,13 @@ public sealed class ProtocSourceTree
         !virtualFile.Split('/').Any(p => p is ".." or "." or "");
 
     /// <summary>protoc's rule for a file named on the command line (MakeProtoProtoPathRelative).</summary>
-    public ProtoInputMapping MapInput(string input, out string virtualFile, out string shadowingDiskFile)
+    /// <param name="knownToExist">True when the caller has just seen the file on disk (its stamp): it is not asked again.</param>
+    public ProtoInputMapping MapInput(string input, out string virtualFile, out string shadowingDiskFile, bool knownToExist = false)
     {
         ArgumentNullException.ThrowIfNull(input);
         shadowingDiskFile = "";
         virtualFile = input;
-        if (!FileExists(input))
+        if (!knownToExist && !FileExists(input))
         {
             return VirtualFileToDiskFile(input) != null ? ProtoInputMapping.Success : ProtoInputMapping.NotFound;
         }

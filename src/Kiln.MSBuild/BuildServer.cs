@@ -457,6 +457,9 @@ internal static class ServerProtocol
 /// </summary>
 internal static class BuildServerClient
 {
+    /// <summary>Starts connecting to the server on <paramref name="pipeName"/> (see <see cref="BeginConnect"/>).</summary>
+    public static ServerConnection Open(string pipeName) => new(pipeName, BeginConnect(pipeName));
+
     /// <summary>How long to wait for a server just started to listen.</summary>
     private const int StartTimeoutMs = 10_000;
 
@@ -485,8 +488,8 @@ internal static class BuildServerClient
     });
 
     /// <summary><see cref="TryCompile(CompileRequest, string, TimeSpan?, out string)"/> over a connection <see cref="BeginConnect"/> started.</summary>
-    public static ServedReply? TryCompile(CompileRequest request, string pipeName, Task<NamedPipeClientStream?> connecting, TimeSpan startIdle, out string why) =>
-        TrySend(pipeName, ServerProtocol.WriteRequest(ServerProtocol.Compile, request), startIdle, out why, connecting.GetAwaiter().GetResult());
+    public static ServedReply? TryCompile(CompileRequest request, ServerConnection connection, TimeSpan startIdle, out string why) =>
+        TrySend(connection.PipeName, ServerProtocol.WriteRequest(ServerProtocol.Compile, request), startIdle, out why, connection.Connecting.GetAwaiter().GetResult());
 
     /// <summary>Asks the server on <paramref name="pipeName"/>, if one runs, to exit once its requests are done; true when one answered.</summary>
     public static bool Shutdown(string pipeName) =>
@@ -625,4 +628,18 @@ internal static class ServerProgram
         Console.Error.WriteLine($"Kiln.MSBuild.dll is the Kiln.MSBuild package's task assembly; run as a program it is only the build server ({BuildServer.Argument} PIPE SECONDS), which the tasks start.");
         return 2;
     }
+}
+
+/// <summary>
+/// A connection to the build server being made for a task run. The task holds this rather than
+/// the pipe's types, so that a build without the server never loads the pipes assembly.
+/// </summary>
+internal sealed class ServerConnection(string pipeName, Task<NamedPipeClientStream?> connecting)
+{
+    public string PipeName => pipeName;
+
+    public Task<NamedPipeClientStream?> Connecting => connecting;
+
+    /// <summary>Closes the connection once made, when the run failed before using it.</summary>
+    public void Abandon() => connecting.ContinueWith(static t => t.Result?.Dispose(), TaskScheduler.Default);
 }

@@ -48,16 +48,16 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
     public override bool Execute()
     {
         var log = new MSBuildLog(Log);
-        Task<System.IO.Pipes.NamedPipeClientStream?>? connecting = null;
+        ServerConnection? connection = null;
         try
         {
             var start = System.Diagnostics.Stopwatch.GetTimestamp();
             var costs = ProcessCosts.Now();
             var server = UseServer && !PredictOnly ? BuildServer.PipeName() : null;
-            connecting = server is null ? null : BuildServerClient.BeginConnect(server);
+            connection = server is null ? null : BuildServerClient.Open(server);
             var request = Request();
             var read = System.Diagnostics.Stopwatch.GetElapsedTime(start);
-            var reply = (server is null ? null : Serve(request, server, connecting!, log)) ?? Compilation.Run(request, log);
+            var reply = (connection is null ? null : Serve(request, connection, log)) ?? Compilation.Run(request, log);
             var served = System.Diagnostics.Stopwatch.GetElapsedTime(start);
             GeneratedFiles = Items(reply.Compiled);
             AllGeneratedFiles = reply.Other.Count == 0 ? GeneratedFiles : [.. GeneratedFiles, .. Items(reply.Other)];
@@ -65,7 +65,7 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
         }
         catch (Exception e)
         {
-            connecting?.ContinueWith(static t => t.Result?.Dispose(), TaskScheduler.Default); // a connection the failure left unused
+            connection?.Abandon(); // a connection the failure left unused
             log.Error("KLN0100", null, 0, 0, $"Kiln failed: {e.GetType().Name}: {e.Message}");
             log.Message(detailed: true, e.ToString());
         }
@@ -108,10 +108,10 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
     }
 
     /// <summary>The request compiled by the build server, its log replayed here; null when it must run in this process.</summary>
-    private CompileReply? Serve(CompileRequest request, string server, Task<System.IO.Pipes.NamedPipeClientStream?> connecting, MSBuildLog log)
+    private CompileReply? Serve(CompileRequest request, ServerConnection connection, MSBuildLog log)
     {
         var idle = TimeSpan.FromSeconds(ServerIdleTimeout > 0 ? ServerIdleTimeout : BuildServer.DefaultIdleSeconds);
-        var served = BuildServerClient.TryCompile(request, server, connecting, idle, out var why);
+        var served = BuildServerClient.TryCompile(request, connection, idle, out var why);
         if (served is null)
         {
             log.Message(detailed: true, $"Kiln build server not used ({why}); compiling in this process.");

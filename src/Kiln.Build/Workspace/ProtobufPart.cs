@@ -136,7 +136,7 @@ public sealed partial class WorkspaceBuilder
             }
             else
             {
-                MapRoots(roots, diagnostics);
+                MapRoots(roots, stamps, diagnostics);
             }
 
             var virtualRoots = _virtualRoots;
@@ -571,7 +571,8 @@ public sealed partial class WorkspaceBuilder
             return sum;
         }
 
-        private void MapRoots(IReadOnlyList<string> roots, List<Diagnostic> diagnostics)
+        /// <param name="stamps">The inputs' stamps, just taken: a root with one is on disk, and is not stat'ed again.</param>
+        private void MapRoots(IReadOnlyList<string> roots, ConcurrentDictionary<string, FileStamp> stamps, List<Diagnostic> diagnostics)
         {
             _mappedRoots = roots;
             _mappingDiagnostics = [];
@@ -582,7 +583,8 @@ public sealed partial class WorkspaceBuilder
             var mappings = new (ProtoInputMapping Result, string VirtualPath, string Shadowing)[roots.Count];
             Parallel.For(0, roots.Count, i =>
             {
-                var result = _tree.MapInput(roots[i], out var mapped, out var shadows);
+                var known = stamps.TryGetValue(roots[i], out var stamp) && stamp != FileStamp.Missing;
+                var result = _tree.MapInput(roots[i], out var mapped, out var shadows, known);
                 mappings[i] = (result, mapped, shadows);
             });
             for (var i = 0; i < roots.Count; i++)
