@@ -725,7 +725,8 @@ public sealed class BuildState
     /// settings and selection, and no errors last time; null otherwise): the inputs whose stamp
     /// changed and the owners of outputs no longer as written (every output is then stat'ed).
     /// </summary>
-    public bool Compare(string version, string fingerprint, IReadOnlyList<string> roots, bool wantDelta, out StateDelta? delta)
+    /// <param name="inputsChanged">Called as soon as some input is found changed, before the outputs are checked (a build can start on what it will need).</param>
+    public bool Compare(string version, string fingerprint, IReadOnlyList<string> roots, bool wantDelta, out StateDelta? delta, Action? inputsChanged = null)
     {
         delta = null;
         if (Version != version || Fingerprint != fingerprint || !Roots.SequenceEqual(roots, StringComparer.Ordinal) || Diagnostics.Any(d => d.IsError))
@@ -751,6 +752,11 @@ public sealed class BuildState
             {
                 changed.Add(inputs[i]);
             }
+        }
+
+        if (changed.Count > 0 && wantDelta)
+        {
+            inputsChanged?.Invoke();
         }
 
         if (changed.Count == 0 && OutputsAsWritten())

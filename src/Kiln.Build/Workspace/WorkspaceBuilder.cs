@@ -169,7 +169,8 @@ public sealed partial class WorkspaceBuilder
                 // so that the Protobuf and Thrift parts read only what those changes reach (watch mode
                 // loads everything, as it keeps it for the edits to come).
                 var check = Begin();
-                var upToDate = previous.Compare(Version, _config.Fingerprint, allRoots, wantDelta: !LongLived && changed is null, out var found);
+                var upToDate = previous.Compare(Version, _config.Fingerprint, allRoots, wantDelta: !LongLived && changed is null, out var found,
+                    inputsChanged: _config.Protobuf is not null ? ProtobufWarmUp.Start : null);
                 End(report, check, "check state", "phase");
                 if (upToDate)
                 {
