@@ -173,7 +173,24 @@ public sealed class ProtocSourceTree
     /// was when the tree was made: File.Exists asks the system for the working directory on every
     /// relative path, once per import of every file.
     /// </summary>
-    private bool FileExists(string path) => File.Exists(Path.IsPathRooted(path) ? path : Path.Join(_workingDirectory, path));
+    private bool FileExists(string path) => File.Exists(Full(path));
+
+    /// <summary>
+    /// False when <paramref name="listings"/> show that <paramref name="mapping"/>'s folder cannot
+    /// have <paramref name="virtualFile"/> (true: it may, and is stat'ed). A name straight under a
+    /// plain folder, the usual case, is looked up with no string made.
+    /// </summary>
+    private bool MayShadow(string virtualFile, ProtoPathMapping mapping, FolderListings listings)
+    {
+        if (mapping.VirtualPath.Length == 0 && mapping.DiskPath.Length > 0 && Path.IsPathRooted(mapping.DiskPath) && !virtualFile.Contains('/', StringComparison.Ordinal))
+        {
+            return listings.MayExist(mapping.DiskPath, virtualFile);
+        }
+
+        return ApplyMapping(virtualFile, mapping) is not { } disk || listings.MayExist(Full(disk));
+    }
+
+    private string Full(string path) => Path.IsPathRooted(path) ? path : Path.Join(_workingDirectory, path);
 
     /// <summary>protoc rejects virtual paths that climb out of their folder or are absolute.</summary>
     private static bool IsValidVirtualPath(string virtualFile) =>
@@ -182,7 +199,8 @@ public sealed class ProtocSourceTree
 
     /// <summary>protoc's rule for a file named on the command line (MakeProtoProtoPathRelative).</summary>
     /// <param name="knownToExist">True when the caller has just seen the file on disk (its stamp): it is not asked again.</param>
-    public ProtoInputMapping MapInput(string input, out string virtualFile, out string shadowingDiskFile, bool knownToExist = false)
+    /// <param name="listings">Shared by the inputs of one batch: whether an earlier folder shadows an input is asked of one listing per folder, not of a stat per input.</param>
+    public ProtoInputMapping MapInput(string input, out string virtualFile, out string shadowingDiskFile, bool knownToExist = false, FolderListings? listings = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         shadowingDiskFile = "";
@@ -203,6 +221,11 @@ public sealed class ProtocSourceTree
             virtualFile = candidate;
             for (var j = 0; j < i; j++)
             {
+                if (listings is not null && !MayShadow(candidate, _mappings[j], listings))
+                {
+                    continue;
+                }
+
                 if (ApplyMapping(candidate, _mappings[j]) is { } earlier && FileExists(earlier))
                 {
                     shadowingDiskFile = earlier;
@@ -215,5 +238,53 @@ public sealed class ProtocSourceTree
 
         virtualFile = input;
         return VirtualFileToDiskFile(input) != null ? ProtoInputMapping.Success : ProtoInputMapping.NoMapping;
+    }
+}
+
+/// <summary>
+/// The names in each folder asked about, listed once: "may this file exist" for a batch of paths
+/// in a few folders costs a listing per folder instead of a stat per path. Names are compared
+/// without case, so that a case-insensitive file system cannot hide a file; a name found is
+/// stat'ed by the caller. Safe to share between threads.
+/// </summary>
+public sealed class FolderListings
+{
+    /// <summary>Each folder's names; null for a folder that could not be listed (any name may be there).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, HashSet<string>?> _names = new(StringComparer.Ordinal);
+
+    /// <summary>False when the folder of <paramref name="fullPath"/> has no entry of its name (or does not exist).</summary>
+    public bool MayExist(string fullPath)
+    {
+        var folder = Path.GetDirectoryName(fullPath);
+        return string.IsNullOrEmpty(folder) || MayExist(folder, Path.GetFileName(fullPath));
+    }
+
+    /// <summary>False when <paramref name="folder"/> (a full path) has no entry named <paramref name="name"/> (or does not exist).</summary>
+    public bool MayExist(string folder, string name)
+    {
+        var names = _names.GetOrAdd(folder, static f => List(f));
+        return names is null || names.Contains(name);
+    }
+
+    private static HashSet<string>? List(string folder)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            foreach (var name in new System.IO.Enumeration.FileSystemEnumerable<string>(folder, static (ref System.IO.Enumeration.FileSystemEntry entry) => entry.FileName.ToString()))
+            {
+                names.Add(name);
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return names; // no folder, no file in it
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // not listed: every name may be there, and is stat'ed
+        }
+
+        return names;
     }
 }

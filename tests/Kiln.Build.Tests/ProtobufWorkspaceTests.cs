@@ -70,6 +70,16 @@ public sealed class ProtobufWorkspaceTests
         Assert.Equal("p/b.proto", virtualB);
         Assert.Equal(ProtoInputMapping.NotFound, sources.MapInput("p/none.proto", out _, out _));
         Assert.Equal(ProtocSourceTree.Canonicalize(tree["second/p/b.proto"]), sources.VirtualFileToDiskFile("p/b.proto"));
+
+        // The same answers when a batch shares its folder listings (and is told which inputs exist).
+        var listings = new FolderListings();
+        Assert.Equal(ProtoInputMapping.Shadowed, sources.MapInput(tree["second/p/a.proto"], out _, out shadow, knownToExist: true, listings));
+        Assert.Equal(ProtocSourceTree.Canonicalize(tree["first/p/a.proto"]), shadow);
+        Assert.Equal(ProtoInputMapping.Success, sources.MapInput(tree["second/p/b.proto"], out virtualB, out _, knownToExist: true, listings));
+        Assert.Equal("p/b.proto", virtualB);
+        Assert.True(listings.MayExist(tree["first/p/A.PROTO"])); // names compared without case; the caller stats
+        Assert.False(listings.MayExist(tree["first/p/c.proto"]));
+        Assert.False(listings.MayExist(tree["first/none/c.proto"]));
     }
 
     [Fact]

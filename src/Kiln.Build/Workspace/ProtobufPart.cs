@@ -578,13 +578,15 @@ public sealed partial class WorkspaceBuilder
             _mappingDiagnostics = [];
             _virtualRoots = new List<string>(roots.Count);
             _diskOf = new Dictionary<string, string>(roots.Count, StringComparer.Ordinal);
-            // Each mapping stats the file and its name under every earlier import path (protoc's
-            // shadowing rule): for 2,000 inputs, a quarter of an edit's build when done in a row.
+            // Each mapping looks for the file's name under every earlier import path (protoc's
+            // shadowing rule): for 2,000 inputs, a quarter of an edit's build when done in a row
+            // with a stat each; now one listing per folder, and a stat only for a name it has.
             var mappings = new (ProtoInputMapping Result, string VirtualPath, string Shadowing)[roots.Count];
+            var listings = new FolderListings();
             Parallel.For(0, roots.Count, i =>
             {
                 var known = stamps.TryGetValue(roots[i], out var stamp) && stamp != FileStamp.Missing;
-                var result = _tree.MapInput(roots[i], out var mapped, out var shadows, known);
+                var result = _tree.MapInput(roots[i], out var mapped, out var shadows, known, listings);
                 mappings[i] = (result, mapped, shadows);
             });
             for (var i = 0; i < roots.Count; i++)
