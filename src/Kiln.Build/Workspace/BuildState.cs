@@ -477,6 +477,13 @@ public sealed class BuildState
 
     private void Write(BinaryWriter writer, HashingStream stream)
     {
+        // Where the next section starts in the file.
+        int Offset()
+        {
+            writer.Flush();
+            return checked((int)stream.Written);
+        }
+
         writer.Write(s_magic);
         writer.Write(Version);
         writer.Write(Fingerprint);
@@ -509,8 +516,7 @@ public sealed class BuildState
         }
 
         writer.Write(Outputs.Count);
-        writer.Flush();
-        var outputsAt = checked((int)stream.Written);
+        var outputsAt = Offset();
         writer.Write(Outputs.Count);
         foreach (var output in Outputs)
         {
@@ -523,8 +529,7 @@ public sealed class BuildState
             writer.Write(output.Key.Low);
         }
 
-        writer.Flush();
-        var graphAt = checked((int)stream.Written);
+        var graphAt = Offset();
         // The graph's virtual paths first, so that imports name them by index.
         var names = new Dictionary<string, int>(ProtoGraph.Count, StringComparer.Ordinal);
         writer.Write(ProtoGraph.Count);
@@ -557,8 +562,7 @@ public sealed class BuildState
             writer.Write(file.Definitions);
         }
 
-        writer.Flush();
-        var thriftGraphAt = checked((int)stream.Written);
+        var thriftGraphAt = Offset();
         writer.Write(ThriftGraph.Count);
         foreach (var file in ThriftGraph)
         {

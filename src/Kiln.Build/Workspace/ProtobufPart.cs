@@ -534,7 +534,10 @@ public sealed partial class WorkspaceBuilder
                 loaded.Add(file.VirtualPath);
             }
 
-            var displays = new HashSet<string>(StringComparer.Ordinal);
+            // The unloaded files' names as diagnostics show them, made only when there are
+            // diagnostics to match (a name per file is a string and a relative path worked out).
+            var previousDiagnostics = partial.Delta.Previous.Diagnostics;
+            var displays = previousDiagnostics.Count == 0 ? null : new HashSet<string>(StringComparer.Ordinal);
             foreach (var file in partial.Delta.Previous.ProtoGraph)
             {
                 if (loaded.Contains(file.VirtualPath))
@@ -543,7 +546,7 @@ public sealed partial class WorkspaceBuilder
                 }
 
                 graph.Add(file);
-                displays.Add(file.DiskPath is { } disk ? Display(disk) : file.VirtualPath);
+                displays?.Add(file.DiskPath is { } disk ? Display(disk) : file.VirtualPath);
                 if (rootSet.Contains(file.VirtualPath))
                 {
                     report.Definitions += file.Definitions;
@@ -554,9 +557,9 @@ public sealed partial class WorkspaceBuilder
                 }
             }
 
-            foreach (var d in partial.Delta.Previous.Diagnostics)
+            foreach (var d in previousDiagnostics)
             {
-                if (displays.Contains(d.Path))
+                if (displays!.Contains(d.Path))
                 {
                     diagnostics.Add(d);
                 }

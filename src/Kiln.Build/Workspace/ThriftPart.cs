@@ -282,7 +282,9 @@ public sealed partial class WorkspaceBuilder
         /// <summary>A partial build's account of the files it did not load: their diagnostics as the last build reported them, definitions, stamps and place in the graph.</summary>
         private static void ReplayUnloaded(BuildReport report, PartialLoad partial, HashSet<string> rootSet, HashSet<string> loaded, List<ThriftGraphFile> graph, List<Diagnostic> diagnostics, ConcurrentDictionary<string, FileStamp> stamps)
         {
-            var displays = new HashSet<string>(StringComparer.Ordinal);
+            // Made only when there are diagnostics to match (see the Protobuf part's).
+            var previousDiagnostics = partial.Delta.Previous.Diagnostics;
+            var displays = previousDiagnostics.Count == 0 ? null : new HashSet<string>(StringComparer.Ordinal);
             foreach (var file in partial.Delta.Previous.ThriftGraph)
             {
                 if (loaded.Contains(file.Path))
@@ -291,7 +293,7 @@ public sealed partial class WorkspaceBuilder
                 }
 
                 graph.Add(file);
-                displays.Add(Display(file.Path));
+                displays?.Add(Display(file.Path));
                 if (rootSet.Contains(file.Path))
                 {
                     report.Definitions += file.Definitions;
@@ -302,9 +304,9 @@ public sealed partial class WorkspaceBuilder
                 }
             }
 
-            foreach (var d in partial.Delta.Previous.Diagnostics)
+            foreach (var d in previousDiagnostics)
             {
-                if (displays.Contains(d.Path))
+                if (displays!.Contains(d.Path))
                 {
                     diagnostics.Add(d);
                 }
