@@ -533,10 +533,10 @@ public sealed class BuildState
         // The graph's virtual paths first, so that imports name them by index.
         var names = new Dictionary<string, int>(ProtoGraph.Count, StringComparer.Ordinal);
         writer.Write(ProtoGraph.Count);
-        foreach (var file in ProtoGraph)
+        for (var i = 0; i < ProtoGraph.Count; i++)
         {
-            names.TryAdd(file.VirtualPath, names.Count);
-            writer.Write(file.VirtualPath);
+            names.TryAdd(ProtoGraph[i].VirtualPath, i); // its position, the index a reader gives it
+            writer.Write(ProtoGraph[i].VirtualPath);
         }
 
         foreach (var file in ProtoGraph)
