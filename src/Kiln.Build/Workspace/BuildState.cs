@@ -477,12 +477,9 @@ public sealed class BuildState
 
     private void Write(BinaryWriter writer, HashingStream stream)
     {
-        // Where the next section starts in the file.
-        int Offset()
-        {
-            writer.Flush();
-            return checked((int)stream.Written);
-        }
+        // Where the next section starts in the file. BinaryWriter writes through, so the count is
+        // current without flushing (a flush pushed the file stream's buffer out mid-state).
+        int Offset() => checked((int)stream.Written);
 
         writer.Write(s_magic);
         writer.Write(Version);
