@@ -14,5 +14,6 @@ public static class BuildDiagnostics
     public static readonly DiagnosticDescriptor OutsideImportPaths = new("KLN0008", DiagnosticSeverity.Error, "'{0}' is not under any of the import paths ({1}); protoc needs every input inside one.");
     public static readonly DiagnosticDescriptor NoInputs = new("KLN0009", DiagnosticSeverity.Warning, "No file matches the {0} inputs ({1}).");
     public static readonly DiagnosticDescriptor GeneratorFailed = new("KLN0010", DiagnosticSeverity.Error, "{0}");
+    public static readonly DiagnosticDescriptor StateNotSaved = new("KLN0011", DiagnosticSeverity.Warning, "The build state '{0}' could not be saved after the last build ({1}); this build was checked against the one before.");
     public static readonly DiagnosticDescriptor IncludeNotFound = new("KLN0005", DiagnosticSeverity.Error, "Could not find include file '{0}' (searched {1}).");
 }

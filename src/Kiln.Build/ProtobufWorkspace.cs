@@ -135,7 +135,7 @@ public sealed class ProtobufWorkspace
         while (frontier.Count > 0)
         {
             var read = new ProtoSource[frontier.Count];
-            Parallel.For(0, frontier.Count, i => read[i] = ReadSource(frontier[i]));
+            ForEach(frontier.Count, i => read[i] = ReadSource(frontier[i]));
             for (var i = 0; i < frontier.Count; i++)
             {
                 _sources.Set(frontier[i], read[i]);
@@ -143,7 +143,7 @@ public sealed class ProtobufWorkspace
             }
 
             var next = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-            Parallel.For(0, frontier.Count, i =>
+            ForEach(frontier.Count, i =>
             {
                 var path = frontier[i];
                 if (read[i].Text is null)
@@ -171,6 +171,25 @@ public sealed class ProtobufWorkspace
                 }
             });
             frontier = [.. next.Keys.Order(StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="body"/> for 0 to <paramref name="count"/> - 1, on all cores when there are
+    /// enough: the waves of an edit's imports are mostly one or two files each (a chain), where a
+    /// parallel loop costs more than the file.
+    /// </summary>
+    private static void ForEach(int count, Action<int> body)
+    {
+        if (count > 2)
+        {
+            Parallel.For(0, count, body);
+            return;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            body(i);
         }
     }
 

@@ -26,7 +26,8 @@ internal static class GroupBuild
     /// </summary>
     public static GroupResult Run(KilnConfig config)
     {
-        var builder = new WorkspaceBuilder(config, useCache: true);
+        // The state is saved while MSBuild goes on (the process waits for it before exiting).
+        var builder = new WorkspaceBuilder(config, useCache: true) { SaveStateInBackground = true };
         var report = builder.Build();
         var outputs = builder.SavedOutputs ?? BuildState.Load(config.StateFile)?.Outputs ?? []; // what it saved or found up to date: the state file is not read again
         return new GroupResult(report.Diagnostics, outputs, report);

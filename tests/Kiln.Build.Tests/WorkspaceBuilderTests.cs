@@ -626,4 +626,40 @@ public sealed class WorkspaceBuilderTests : IDisposable
             BuildState.Remember = false;
         }
     }
+
+    /// <summary>
+    /// MSBuild's process saves the state on a pool thread while its build goes on: the next load
+    /// waits for the save, and a save that failed leaves the state before it (a safe one: its
+    /// inputs' stamps make the next build read what changed again) and is reported once, as a
+    /// warning, by the next build of the state in the process.
+    /// </summary>
+    [Fact]
+    public void A_state_saved_in_the_background_is_read_by_the_next_build_and_a_failed_save_is_said_once()
+    {
+        var config = LoadConfig();
+        WorkspaceBuilder Builder() => new(config) { SaveStateInBackground = true };
+        Assert.False(Build(Builder()).UpToDate);
+        Assert.NotNull(BuildState.Load(config.StateFile));
+        Assert.True(Build(Builder()).UpToDate);
+
+        // A folder where the state file goes: the rename that replaces it fails.
+        Thread.Sleep(20);
+        _tree.Write("protos/other/unrelated.proto", File.ReadAllText(_tree["protos/other/unrelated.proto"]).Replace("string name = 1;", "string name = 1; int32 n = 2;", StringComparison.Ordinal));
+        File.Delete(config.StateFile);
+        Directory.CreateDirectory(config.StateFile);
+        var failed = Build(Builder());
+        Assert.DoesNotContain(failed.Diagnostics, d => d.Code == "KLN0011");
+        BuildState.FlushSaves();
+        Directory.Delete(config.StateFile);
+
+        var next = Build(Builder());
+        var warning = Assert.Single(next.Diagnostics, d => d.Code == "KLN0011");
+        Assert.Equal(Kiln.Text.DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Contains(Path.GetFileName(config.StateFile), warning.Message, StringComparison.Ordinal);
+        Assert.False(next.UpToDate); // no state to compare with: everything read again
+
+        var after = Build(Builder());
+        Assert.True(after.UpToDate);
+        Assert.DoesNotContain(after.Diagnostics, d => d.Code == "KLN0011"); // said once, and not kept in the state
+    }
 }

@@ -454,7 +454,7 @@ public sealed partial class WorkspaceBuilder
             }
 
             var roots = new HashSet<string>(changed, StringComparer.Ordinal);
-            if (exportsChanged.Count > 0)
+            if (exportsChanged.Count > 0 && AnyImports(files, exportsChanged))
             {
                 var importers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
                 foreach (var file in files)
@@ -489,6 +489,28 @@ public sealed partial class WorkspaceBuilder
             }
 
             return new PartialLoad(delta, graph, changed, rootList);
+        }
+
+        /// <summary>
+        /// True when some file of the last build imports one of <paramref name="paths"/>: one pass
+        /// over the graph, where the importers' index costs a list per imported file (an edit of a
+        /// file nothing imports, the usual one, needs no index).
+        /// </summary>
+        private static bool AnyImports(IReadOnlyList<ProtoGraphFile> files, Stack<string> paths)
+        {
+            var wanted = new HashSet<string>(paths, StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                foreach (var import in file.Imports)
+                {
+                    if (wanted.Contains(import))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -82,6 +82,14 @@ public sealed partial class WorkspaceBuilder
     /// </summary>
     public bool LongLived { get; set; }
 
+    /// <summary>
+    /// True in a host whose process goes on after the build (MSBuild's): the build state is saved
+    /// on a pool thread after <see cref="Build"/> returns (<see cref="BuildState.SaveInBackground"/>;
+    /// the process waits for it before exiting, and a later load of the state waits for it). A
+    /// save that fails leaves the last state, and the next build in the process warns (KLN0011).
+    /// </summary>
+    public bool SaveStateInBackground { get; set; }
+
     /// <summary>Told the phase and progress (done, total) as a build goes; the CLI draws it.</summary>
     public Action<string, int, int>? Progress { get; set; }
 
@@ -98,12 +106,19 @@ public sealed partial class WorkspaceBuilder
         var report = new BuildReport();
         var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
         var start = Stopwatch.GetTimestamp();
+        var unsaved = SaveStateInBackground || BuildState.Remember ? BuildState.TakeSaveFailure(_config.StateFile) : null;
         try
         {
             BuildCore(report, changed);
         }
         finally
         {
+            if (unsaved is not null)
+            {
+                // Not part of this build's state: its no-op builds would repeat it.
+                report.Diagnostics.Add(BuildDiagnostics.StateNotSaved.ForFile(_config.StateFile, _config.StateFile, unsaved));
+            }
+
             report.Elapsed = Stopwatch.GetElapsedTime(start);
             report.CpuTime = Process.GetCurrentProcess().TotalProcessorTime - cpuStart;
         }
@@ -127,6 +142,9 @@ public sealed partial class WorkspaceBuilder
         var missesBefore = _cache?.Misses ?? 0;
         _watching = changed is not null;
 
+        // A host that names its files (MSBuild) lets their stamps be taken on the other core while
+        // this thread reads the state that the stamps are checked against.
+        var prefetch = _stateChecked || changed is not null ? null : StampPrefetch.Start(_config.Protobuf?.Files, _config.Thrift?.Files);
         var load = Begin();
         var previous = _stateChecked ? null : BuildState.Load(_config.StateFile);
         End(report, load, "load state", "phase");
@@ -170,7 +188,7 @@ public sealed partial class WorkspaceBuilder
                 // loads everything, as it keeps it for the edits to come).
                 var check = Begin();
                 var upToDate = previous.Compare(Version, _config.Fingerprint, allRoots, wantDelta: !LongLived && changed is null, out var found,
-                    inputsChanged: _config.Protobuf is not null ? ProtobufWarmUp.Start : null);
+                    inputsChanged: _config.Protobuf is not null ? ProtobufWarmUp.Start : null, prefetch);
                 End(report, check, "check state", "phase");
                 if (upToDate)
                 {
@@ -293,7 +311,8 @@ public sealed partial class WorkspaceBuilder
             }
         }
 
-        if (!_watching)
+        var saveLater = !_watching && (BuildState.Remember || SaveStateInBackground);
+        if (!_watching && !saveLater)
         {
             RemoveOrphanedTemporaries();
         }
@@ -342,10 +361,12 @@ public sealed partial class WorkspaceBuilder
             // saved while the user reads the summary, and the next build waits for it.
             _pendingSave = Task.Run(() => SaveState(state, report: null));
         }
-        else if (BuildState.Remember)
+        else if (saveLater)
         {
-            // The build server: the state is saved after the reply; a load of it waits for that.
-            state.SaveInBackground(_config.StateFile);
+            // The build server: the state is saved after the reply; MSBuild's process: while its
+            // build goes on. A load of it waits for that, and so does the process's exit. The
+            // housekeeping goes with it.
+            state.SaveInBackground(_config.StateFile, first: RemoveOrphanedTemporaries);
         }
         else
         {
