@@ -74,14 +74,27 @@ internal static class ProtobufPlan
         // out once (2,000 items allocated 6 MB here, and the task's garbage collections cost more
         // than its work). Only a combination that produced no message is remembered, so every item
         // still gets its own warnings.
+        // Items usually come in runs of one folder and one set of metadata (a glob): an item like
+        // the one before it joins its group without the memo's key (a copy of the item, hashed).
         var known = new Dictionary<(string Folder, ProtoItem Metadata), ProtoGroup>();
+        ProtoItem? lastItem = null;
+        var lastFull = "";
+        ProtoGroup? lastGroup = null;
         foreach (var item in items)
         {
             var full = item.FullPath.Length > 0 ? item.FullPath : Full(projectDirectory, item.ItemSpec);
+            if (lastGroup is not null && SameMetadata(item, lastItem!) && Path.GetDirectoryName(full.AsSpan()).SequenceEqual(Path.GetDirectoryName(lastFull.AsSpan())))
+            {
+                lastGroup.Add(full, item);
+                continue;
+            }
+
+            (lastItem, lastFull, lastGroup) = (item, full, null);
             var memo = (Path.GetDirectoryName(full) ?? "", item with { ItemSpec = "", FullPath = "" });
             if (known.TryGetValue(memo, out var same))
             {
                 same.Add(full, item);
+                lastGroup = same;
                 continue;
             }
 
@@ -199,11 +212,25 @@ internal static class ProtobufPlan
             if (messages.Count == messageCount)
             {
                 known[memo] = existing;
+                lastGroup = existing;
             }
         }
 
         return result;
     }
+
+    /// <summary>True when two items have the same metadata (their files aside).</summary>
+    private static bool SameMetadata(ProtoItem a, ProtoItem b) =>
+        a.CompileOutputs == b.CompileOutputs
+        && string.Equals(a.ProtoRoot, b.ProtoRoot, StringComparison.Ordinal)
+        && string.Equals(a.OutputDir, b.OutputDir, StringComparison.Ordinal)
+        && string.Equals(a.GrpcOutputDir, b.GrpcOutputDir, StringComparison.Ordinal)
+        && string.Equals(a.GrpcServices, b.GrpcServices, StringComparison.Ordinal)
+        && string.Equals(a.Access, b.Access, StringComparison.Ordinal)
+        && string.Equals(a.AdditionalImportDirs, b.AdditionalImportDirs, StringComparison.Ordinal)
+        && string.Equals(a.AdditionalProtocArguments, b.AdditionalProtocArguments, StringComparison.Ordinal)
+        && string.Equals(a.OutputOptions, b.OutputOptions, StringComparison.Ordinal)
+        && string.Equals(a.GrpcOutputOptions, b.GrpcOutputOptions, StringComparison.Ordinal);
 
     /// <summary>
     /// An item's <c>ProtoRoot</c> (<paramref name="protoRoot"/>, its metadata), guessed as
