@@ -276,7 +276,6 @@ internal static class Compilation
     private sealed class GroupTally(CompileRequest request)
     {
         private readonly HashSet<string> _states = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _produced = new(StringComparer.Ordinal);
         private readonly long _start = System.Diagnostics.Stopwatch.GetTimestamp();
         private readonly string _stateDirectory = Full(request, request.StateDirectory);
         private int _written, _unchanged, _deleted, _built;
@@ -311,12 +310,10 @@ internal static class Compilation
                 sources[file] = itemSpec;
             }
 
-            _produced.EnsureCapacity(_produced.Count + outputs.Count);
             var into = compileOutputs ? Compiled : Other;
             into.EnsureCapacity(into.Count + outputs.Count);
             foreach (var output in outputs)
             {
-                _produced.Add(output.Path);
                 (compileOutputs ? Compiled : Other).Add(new GeneratedFile(output.Path, sources.GetValueOrDefault(output.Owner, "")));
             }
         }
@@ -324,7 +321,7 @@ internal static class Compilation
         /// <summary>After a real build: removes what groups no longer in use generated and logs the summary.</summary>
         public void Finish(ITaskLog log, string what, int groups, int inputs)
         {
-            _deleted += GroupBuild.RemoveStaleGroups(_stateDirectory, _states, _produced).Count;
+            _deleted += GroupBuild.RemoveStaleGroups(_stateDirectory, _states, Produced).Count;
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(_start).TotalMilliseconds;
             log.Message(detailed: false, _built == 0 && _deleted == 0
                 ? string.Create(CultureInfo.InvariantCulture, $"Kiln {what}: {inputs} files in {groups} groups, up to date ({_unchanged} outputs) in {elapsed:F0} ms")
@@ -332,5 +329,22 @@ internal static class Compilation
         }
 
         public CompileReply Reply() => new(Compiled, Other);
+
+        /// <summary>Every file the groups generated (made only when a stale group's outputs are to be removed).</summary>
+        private HashSet<string> Produced()
+        {
+            var produced = new HashSet<string>(Compiled.Count + Other.Count, StringComparer.Ordinal);
+            foreach (var file in Compiled)
+            {
+                produced.Add(file.Path);
+            }
+
+            foreach (var file in Other)
+            {
+                produced.Add(file.Path);
+            }
+
+            return produced;
+        }
     }
 }

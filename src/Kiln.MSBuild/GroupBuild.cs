@@ -39,11 +39,13 @@ internal static class GroupBuild
     /// <summary>
     /// Deletes the outputs of every state file in <paramref name="stateDirectory"/> that no current
     /// group uses, then the state file; returns the files deleted. A path a current group generated
-    /// (<paramref name="produced"/>) stays: settings that changed, or a new package version (its
-    /// well-known types folder is part of the settings), give the same outputs a new group.
+    /// (<paramref name="produced"/>, asked for only when there is a stale state) stays: settings that
+    /// changed, or a new package version (its well-known types folder is part of the settings), give
+    /// the same outputs a new group.
     /// </summary>
-    public static List<string> RemoveStaleGroups(string stateDirectory, IReadOnlySet<string> current, IReadOnlySet<string> produced)
+    public static List<string> RemoveStaleGroups(string stateDirectory, IReadOnlySet<string> current, Func<IReadOnlySet<string>> produced)
     {
+        IReadOnlySet<string>? generated = null;
         var deleted = new List<string>();
         if (!Directory.Exists(stateDirectory))
         {
@@ -59,7 +61,7 @@ internal static class GroupBuild
 
             foreach (var output in LastOutputs(state))
             {
-                if (produced.Contains(output.Path))
+                if ((generated ??= produced()).Contains(output.Path))
                 {
                     continue;
                 }

@@ -47,7 +47,7 @@ public sealed class GroupBuildTests : IDisposable
         State(current, mine);
         State(stale, kept, orphan);
 
-        var deleted = GroupBuild.RemoveStaleGroups(states, new HashSet<string> { current }, new HashSet<string> { mine, kept });
+        var deleted = GroupBuild.RemoveStaleGroups(states, new HashSet<string> { current }, () => new HashSet<string> { mine, kept });
 
         Assert.Equal([orphan], deleted);
         Assert.False(File.Exists(orphan));

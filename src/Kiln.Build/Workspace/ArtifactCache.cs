@@ -16,7 +16,8 @@ namespace Kiln.Build.Workspace;
 /// </summary>
 public sealed class ArtifactCache(string directory)
 {
-    private static readonly byte[] s_magic = "KLNC\u0002\0\0\0"u8.ToArray();
+    /// <summary>An entry's first bytes: "KLNC" and the format's version (3: the checksum is xxHash64, precompiled on every CPU; xxHash3's vector code is not).</summary>
+    private static readonly byte[] s_magic = "KLNC\u0003\0\0\0"u8.ToArray();
     private const int HeaderSize = 8 + 4 + 8;
 
     public string Directory { get; } = directory;
@@ -116,44 +117,13 @@ public sealed class ArtifactCache(string directory)
     {
         ArgumentNullException.ThrowIfNull(segments);
         var path = PathOf(key);
-        long total = 0;
-        var checksum = new XxHash3();
-        foreach (var segment in segments)
-        {
-            total += segment.Length;
-            checksum.Append(segment.Span);
-        }
-
-        if (total > 1 << 30)
+        if (!Encode(segments, out var buffer, out var written))
         {
             return;
         }
 
-        var bound = HeaderSize + BrotliEncoder.GetMaxCompressedLength((int)total);
-        var buffer = ArrayPool<byte>.Shared.Rent(bound);
         try
         {
-            s_magic.CopyTo(buffer, 0);
-            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(8), (int)total);
-            BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(12), checksum.GetCurrentHashAsUInt64());
-            using var encoder = new BrotliEncoder(quality: 1, window: 22);
-            var written = HeaderSize;
-            for (var i = 0; i < segments.Length; i++)
-            {
-                var status = encoder.Compress(segments[i].Span, buffer.AsSpan(written), out _, out var produced, isFinalBlock: i == segments.Length - 1);
-                written += produced;
-                if (status != OperationStatus.Done)
-                {
-                    return;
-                }
-            }
-
-            if (segments.Length == 0)
-            {
-                encoder.Compress([], buffer.AsSpan(written), out _, out var produced, isFinalBlock: true);
-                written += produced;
-            }
-
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             OutputWriter.ReplaceAtomically(path, [buffer.AsMemory(0, written)]);
             Interlocked.Increment(ref _written);
@@ -166,6 +136,63 @@ public sealed class ArtifactCache(string directory)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="sample"/> as an entry and throws the bytes away: a new process's
+    /// first entry then does not pay for loading the compressor (a warm-up, run beside a build).
+    /// </summary>
+    public static void WarmUp(ReadOnlySpan<byte> sample)
+    {
+        if (Encode([sample.ToArray()], out var buffer, out _))
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>An entry of the concatenation of <paramref name="segments"/> in a pooled buffer (the caller returns it); false, and nothing rented, when it cannot be encoded.</summary>
+    private static bool Encode(ReadOnlyMemory<byte>[] segments, out byte[] buffer, out int written)
+    {
+        long total = 0;
+        var checksum = new XxHash64();
+        foreach (var segment in segments)
+        {
+            total += segment.Length;
+            checksum.Append(segment.Span);
+        }
+
+        buffer = [];
+        written = 0;
+        if (total > 1 << 30)
+        {
+            return false;
+        }
+
+        buffer = ArrayPool<byte>.Shared.Rent(HeaderSize + BrotliEncoder.GetMaxCompressedLength((int)total));
+        s_magic.CopyTo(buffer, 0);
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(8), (int)total);
+        BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(12), checksum.GetCurrentHashAsUInt64());
+        using var encoder = new BrotliEncoder(quality: 1, window: 22);
+        written = HeaderSize;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var status = encoder.Compress(segments[i].Span, buffer.AsSpan(written), out _, out var produced, isFinalBlock: i == segments.Length - 1);
+            written += produced;
+            if (status != OperationStatus.Done)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = [];
+                return false;
+            }
+        }
+
+        if (segments.Length == 0)
+        {
+            encoder.Compress([], buffer.AsSpan(written), out _, out var produced, isFinalBlock: true);
+            written += produced;
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -190,7 +217,7 @@ public sealed class ArtifactCache(string directory)
 
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, expected));
         if (!BrotliDecoder.TryDecompress(raw[HeaderSize..], buffer.AsSpan(0, expected), out var written) || written != expected
-            || XxHash3.HashToUInt64(buffer.AsSpan(0, expected)) != checksum)
+            || XxHash64.HashToUInt64(buffer.AsSpan(0, expected)) != checksum)
         {
             ArrayPool<byte>.Shared.Return(buffer);
             return false;

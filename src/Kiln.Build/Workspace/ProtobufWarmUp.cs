@@ -77,6 +77,15 @@ internal static class ProtobufWarmUp
         var csharp = new CharBuffer();
         CSharpGenerator.Generate(file, linked.ToGeneratorDescriptorProto().ToByteArray(), CSharpOptions.Parse("", out string? _)!, csharp);
         var grpc = GrpcCSharpGenerator.Generate(file, GrpcOptions.Parse("", out string? _)!, out string? _);
-        return (csharp.WrittenSpan.ToString(), grpc?.Content ?? "");
+
+        // What the build does next with the outputs: their cache key (a streaming xxHash-128, as
+        // KeyBuilder's) and their cache entry (Brotli: its native library loads on first use).
+        var text = csharp.WrittenSpan.ToString();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        var key = new System.IO.Hashing.XxHash128();
+        key.Append(bytes);
+        _ = Hash128.CurrentOf(key);
+        ArtifactCache.WarmUp(bytes);
+        return (text, grpc?.Content ?? "");
     }
 }

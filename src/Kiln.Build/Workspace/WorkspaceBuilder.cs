@@ -283,7 +283,7 @@ public sealed partial class WorkspaceBuilder
         // Outputs made before and not now are deleted, unless their input failed this time
         // (its old outputs are kept, as a compiler with errors keeps the last good build).
         var cleanup = Begin();
-        foreach (var (path, record) in _outputs.ToList())
+        foreach (var (path, record) in _outputs)
         {
             if (produced.ContainsKey(path))
             {
@@ -349,7 +349,7 @@ public sealed partial class WorkspaceBuilder
             ProtoRootCount = protoRoots.Count,
             ListedFolders = _listedFolders,
             Inputs = new Dictionary<string, FileStamp>(_inputStamps, StringComparer.Ordinal),
-            Outputs = _savedOutputs = [.. _outputs.Values.OrderBy(o => o.Path, StringComparer.Ordinal)],
+            Outputs = _savedOutputs = SortedByPath(_outputs.Values),
             Diagnostics = [.. report.Diagnostics],
             ProtoGraph = _protobuf?.Graph ?? [],
             ThriftGraph = _thrift?.Graph ?? [],
@@ -377,6 +377,17 @@ public sealed partial class WorkspaceBuilder
         report.CacheHits = (_cache?.Hits ?? 0) - hitsBefore;
         report.CacheMisses = (_cache?.Misses ?? 0) - missesBefore;
         report.QueryStatistics = [.. _protobuf?.Statistics ?? [], .. _thrift?.Statistics ?? []];
+    }
+
+    private static readonly Comparer<OutputRecord> s_byPath = Comparer<OutputRecord>.Create(static (a, b) => string.CompareOrdinal(a.Path, b.Path));
+
+    /// <summary>The outputs in path order, as the state lists them (one array sort, where LINQ's ordering copied the keys and built a map).</summary>
+    private static OutputRecord[] SortedByPath(Dictionary<string, OutputRecord>.ValueCollection outputs)
+    {
+        var sorted = new OutputRecord[outputs.Count];
+        outputs.CopyTo(sorted, 0);
+        Array.Sort(sorted, s_byPath);
+        return sorted;
     }
 
     /// <summary>Waits until the state of the last build is saved (watch mode saves it in the background).</summary>
