@@ -74,11 +74,12 @@ internal static class Compilation
     public static string[] MetadataOf(CompileKind kind) => kind == CompileKind.Protobuf ? ProtobufMetadata : ThriftMetadata;
 
     /// <summary>Runs a request; an unexpected failure is one error line (KLN0100), its trace a detailed message, never an exception.</summary>
-    public static CompileReply Run(CompileRequest request, ITaskLog log)
+    /// <param name="prefetch">Stamps of the request's items, being taken since the task started (see <see cref="StampPrefetch"/>).</param>
+    public static CompileReply Run(CompileRequest request, ITaskLog log, StampPrefetch? prefetch = null)
     {
         try
         {
-            return request.Kind == CompileKind.Protobuf ? Protobuf(request, log) : Thrift(request, log);
+            return request.Kind == CompileKind.Protobuf ? Protobuf(request, log, prefetch) : Thrift(request, log, prefetch);
         }
         catch (Exception e)
         {
@@ -88,7 +89,7 @@ internal static class Compilation
         }
     }
 
-    private static CompileReply Protobuf(CompileRequest request, ITaskLog log)
+    private static CompileReply Protobuf(CompileRequest request, ITaskLog log, StampPrefetch? prefetch)
     {
         var messages = new List<PlanMessage>();
         var items = new List<ProtoItem>(request.Items.Count);
@@ -155,7 +156,7 @@ internal static class Compilation
                 new GeneratorConfig(group.CSharpOut, group.CSharpOptions),
                 group.GrpcOut is null ? null : new GeneratorConfig(group.GrpcOut, group.GrpcOptions ?? ""),
                 Files: group.Files);
-            var result = GroupBuild.Run(new KilnConfig(root, null, protobuf, null, cache, stateFile));
+            var result = GroupBuild.Run(new KilnConfig(root, null, protobuf, null, cache, stateFile), prefetch);
             LogGroup(log, "protobuf", stateFile, group.Files.Count, group.CSharpOut, result);
             Report(log, result.Diagnostics, group.FatalWarnings);
             tally.Built(result);
@@ -166,7 +167,7 @@ internal static class Compilation
         return tally.Reply();
     }
 
-    private static CompileReply Thrift(CompileRequest request, ITaskLog log)
+    private static CompileReply Thrift(CompileRequest request, ITaskLog log, StampPrefetch? prefetch)
     {
         var items = new List<ThriftItem>(request.Items.Count);
         foreach (var i in request.Items)
@@ -196,7 +197,7 @@ internal static class Compilation
             {
                 var root = GroupBuild.CommonDirectory(group.Files);
                 var thrift = new ThriftConfig([], [], group.IncludeDirs, new GeneratorConfig(group.OutputDir, group.Options), Files: group.Files);
-                var result = GroupBuild.Run(new KilnConfig(root, null, null, thrift, cache, stateFile));
+                var result = GroupBuild.Run(new KilnConfig(root, null, null, thrift, cache, stateFile), prefetch);
                 LogGroup(log, "thrift", stateFile, group.Files.Count, group.OutputDir, result);
                 Report(log, result.Diagnostics, warningsAsErrors: false);
                 tally.Built(result);

@@ -24,10 +24,11 @@ internal static class GroupBuild
     /// again, in the MSBuild process as in the build server (which keeps no builder between
     /// requests, so its answers never depend on what it remembers).
     /// </summary>
-    public static GroupResult Run(KilnConfig config)
+    /// <param name="prefetch">Stamps of the task's items, being taken since the task started (null: the builder takes them).</param>
+    public static GroupResult Run(KilnConfig config, StampPrefetch? prefetch = null)
     {
         // The state is saved while MSBuild goes on (the process waits for it before exiting).
-        var builder = new WorkspaceBuilder(config, useCache: true) { SaveStateInBackground = true };
+        var builder = new WorkspaceBuilder(config, useCache: true) { SaveStateInBackground = true, Prefetch = prefetch };
         var report = builder.Build();
         var outputs = builder.SavedOutputs ?? BuildState.Load(config.StateFile)?.Outputs ?? []; // what it saved or found up to date: the state file is not read again
         return new GroupResult(report.Diagnostics, outputs, report);

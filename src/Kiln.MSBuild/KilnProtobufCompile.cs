@@ -25,6 +25,8 @@ public sealed class KilnProtobufCompile : KilnTaskBase
     /// <summary>The folder of the well-known types (<c>google/protobuf/*.proto</c>) shipped in the package.</summary>
     public string StandardImportsPath { get; set; } = "";
 
+    private protected override ITaskItem[] InputItems => Protobuf;
+
     private protected override CompileRequest Request() =>
         Request(CompileKind.Protobuf, Protobuf, DefaultProtoRoot, StandardImportsPath);
 }

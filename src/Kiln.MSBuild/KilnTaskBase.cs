@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kiln.Build.Workspace;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -59,9 +60,12 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
             var costs = ProcessCosts.Now();
             var server = UseServer && !PredictOnly ? BuildServer.PipeName() : null;
             connection = server is null ? null : BuildServerClient.Open(server);
+            // Compiled here: the items' stamps are taken on the other core from now on, while this
+            // thread reads their metadata and plans the groups (the state check then finds them).
+            var prefetch = connection is null && !PredictOnly ? StartPrefetch() : null;
             var request = Request();
             var read = System.Diagnostics.Stopwatch.GetElapsedTime(start);
-            var reply = (connection is null ? null : Serve(request, connection, log)) ?? Compilation.Run(request, log);
+            var reply = (connection is null ? null : Serve(request, connection, log)) ?? Compilation.Run(request, log, prefetch);
             var served = System.Diagnostics.Stopwatch.GetElapsedTime(start);
             GeneratedFiles = Items(reply.Compiled);
             OtherGeneratedFiles = Items(reply.Other);
@@ -82,6 +86,28 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
 
     /// <summary>The request this task's items and parameters make.</summary>
     private protected abstract CompileRequest Request();
+
+    /// <summary>The task's IDL items.</summary>
+    private protected abstract ITaskItem[] InputItems { get; }
+
+    /// <summary>Starts taking the stamps of the items' files (their full paths as the plan makes them); null without a project folder to resolve them against.</summary>
+    private StampPrefetch? StartPrefetch()
+    {
+        if (!Path.IsPathFullyQualified(ProjectDirectory))
+        {
+            return null;
+        }
+
+        var items = InputItems;
+        var specs = new string[items.Length];
+        for (var i = 0; i < specs.Length; i++)
+        {
+            specs[i] = items[i].ItemSpec; // read here: MSBuild's items are this thread's
+        }
+
+        var project = ProjectDirectory;
+        return StampPrefetch.Start(specs, spec => ProtobufPlan.Full(project, spec));
+    }
 
     private protected CompileRequest Request(CompileKind kind, ITaskItem[] items, string defaultProtoRoot, string standardImportsPath)
     {

@@ -14,5 +14,7 @@ public sealed class KilnThriftCompile : KilnTaskBase
     [Required]
     public ITaskItem[] Thrift { get; set; } = [];
 
+    private protected override ITaskItem[] InputItems => Thrift;
+
     private protected override CompileRequest Request() => Request(CompileKind.Thrift, Thrift, "", "");
 }

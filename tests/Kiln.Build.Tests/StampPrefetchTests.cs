@@ -42,5 +42,18 @@ public sealed class StampPrefetchTests
     }
 
     [Fact]
-    public void Nothing_named_starts_nothing() => Assert.Null(StampPrefetch.Start(null, []));
+    public void Nothing_named_starts_nothing()
+    {
+        Assert.Null(StampPrefetch.Start(null, []));
+        Assert.Null(StampPrefetch.Start([], static path => path));
+    }
+
+    [Fact]
+    public void A_host_s_items_are_made_full_paths_by_its_own_rule_on_the_pool_thread()
+    {
+        using var tree = new TempTree(("protos/a.proto", "syntax = \"proto3\";\n"));
+        var prefetch = StampPrefetch.Start(["protos/a.proto", "protos/gone.proto"], path => Path.Combine(tree.Root, path))!;
+        Assert.Equal(FileStamp.Of(tree["protos/a.proto"]), prefetch.Stamps[tree["protos/a.proto"]]);
+        Assert.Null(prefetch.Stamps[Path.Combine(tree.Root, "protos/gone.proto")]);
+    }
 }

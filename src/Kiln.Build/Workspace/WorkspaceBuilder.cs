@@ -90,6 +90,13 @@ public sealed partial class WorkspaceBuilder
     /// </summary>
     public bool SaveStateInBackground { get; set; }
 
+    /// <summary>
+    /// Stamps the host started taking before it made this builder (MSBuild's task, from its items
+    /// at once), used by the first build's state check; without them a builder whose inputs are
+    /// named (<see cref="ProtobufConfig.Files"/>) starts taking their stamps itself.
+    /// </summary>
+    public StampPrefetch? Prefetch { get; set; }
+
     /// <summary>Told the phase and progress (done, total) as a build goes; the CLI draws it.</summary>
     public Action<string, int, int>? Progress { get; set; }
 
@@ -144,7 +151,8 @@ public sealed partial class WorkspaceBuilder
 
         // A host that names its files (MSBuild) lets their stamps be taken on the other core while
         // this thread reads the state that the stamps are checked against.
-        var prefetch = _stateChecked || changed is not null ? null : StampPrefetch.Start(_config.Protobuf?.Files, _config.Thrift?.Files);
+        var prefetch = _stateChecked || changed is not null ? null : Prefetch ?? StampPrefetch.Start(_config.Protobuf?.Files, _config.Thrift?.Files);
+        Prefetch = null;
         var load = Begin();
         var previous = _stateChecked ? null : BuildState.Load(_config.StateFile);
         End(report, load, "load state", "phase");
