@@ -60,8 +60,8 @@ public abstract class KilnTaskBase : Microsoft.Build.Utilities.Task
             var costs = ProcessCosts.Now();
             var server = UseServer && !PredictOnly ? BuildServer.PipeName() : null;
             connection = server is null ? null : BuildServerClient.Open(server);
-            // Compiled here: the items' stamps are taken on the other core from now on, while this
-            // thread reads their metadata and plans the groups (the state check then finds them).
+            // Compiled in this process: the items' stamps are taken on the other core from now on,
+            // while this thread reads their metadata and plans the groups (the state check finds them).
             var prefetch = connection is null && !PredictOnly ? StartPrefetch() : null;
             var request = Request();
             var read = System.Diagnostics.Stopwatch.GetElapsedTime(start);

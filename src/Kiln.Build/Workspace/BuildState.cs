@@ -230,9 +230,10 @@ public sealed class BuildState
                     {
                         first?.Invoke();
                     }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    catch (Exception e) when (e is not OutOfMemoryException)
                     {
-                        // A folder gone meanwhile: nothing left to tidy there.
+                        // Housekeeping only (a folder gone meanwhile, a process that cannot be
+                        // asked about): nothing is lost, and the save must still happen.
                     }
 
                     try
@@ -822,6 +823,7 @@ public sealed class BuildState
         {
             Parallel.For(0, inputs.Length, i => stamps[i] = FileStamp.Of(inputs[i]));
         }
+
         var changed = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < inputs.Length; i++)
         {

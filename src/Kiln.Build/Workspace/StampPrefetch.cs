@@ -17,8 +17,15 @@ public sealed class StampPrefetch
             var stamps = new Dictionary<string, FileStamp?>(paths.Count, StringComparer.Ordinal);
             foreach (var path in paths)
             {
-                var full = fullPath is null ? path : fullPath(path);
-                stamps[full] = FileStamp.Of(full);
+                try
+                {
+                    var full = fullPath is null ? path : fullPath(path);
+                    stamps[full] = FileStamp.Of(full);
+                }
+                catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException)
+                {
+                    // A path that cannot be stat'ed is left to the check, which reports it in its own way.
+                }
             }
 
             return stamps;
@@ -60,7 +67,7 @@ public sealed class StampPrefetch
 
     /// <summary>
     /// The stamps, once taken (null for a file that was missing); the caller takes the stamp of a
-    /// file not in them itself. A failure of the pool thread is the caller's failure.
+    /// file not in them itself.
     /// </summary>
     public Dictionary<string, FileStamp?> Stamps => _stamps.GetAwaiter().GetResult();
 }
