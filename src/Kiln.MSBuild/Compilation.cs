@@ -313,11 +313,32 @@ internal static class Compilation
 
             var into = compileOutputs ? Compiled : Other;
             into.EnsureCapacity(into.Count + outputs.Count);
+            if (compileOutputs && Compiled.Count > 0 && _compiledSet is null)
+            {
+                // A second group that compiles files: what is compiled already is looked up.
+                _compiledSet = new HashSet<string>(Compiled.Count + outputs.Count, StringComparer.Ordinal);
+                foreach (var file in Compiled)
+                {
+                    _compiledSet.Add(file.Path);
+                }
+            }
+
             foreach (var output in outputs)
             {
-                (compileOutputs ? Compiled : Other).Add(new GeneratedFile(output.Path, sources.GetValueOrDefault(output.Owner, "")));
+                // A group's outputs are distinct; a file another group compiles already (the same
+                // item twice, with other settings) is compiled once (the targets add the list to
+                // Compile as it is).
+                if (compileOutputs && _compiledSet is not null && !_compiledSet.Add(output.Path))
+                {
+                    continue;
+                }
+
+                into.Add(new GeneratedFile(output.Path, sources.GetValueOrDefault(output.Owner, "")));
             }
         }
+
+        /// <summary>The compiled files' paths, made when a second group compiles files (null until then: one group's files are distinct).</summary>
+        private HashSet<string>? _compiledSet;
 
         /// <summary>After a real build: removes what groups no longer in use generated and logs the summary.</summary>
         public void Finish(ITaskLog log, string what, int groups, int inputs)

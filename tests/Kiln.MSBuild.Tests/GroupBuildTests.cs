@@ -64,4 +64,25 @@ public sealed class GroupBuildTests : IDisposable
         Assert.Equal(proto, GroupBuild.FileInside([proto], Path.Combine(_root, "obj"), Path.Combine(_root, "Protos")));
         Assert.Null(GroupBuild.FileInside([proto], Path.Combine(_root, "obj"), null, Path.Combine(_root, "Prot")));
     }
+
+    /// <summary>
+    /// One file in two items with different settings is two groups that write the same output:
+    /// the task lists it once, as the targets add the list to <c>Compile</c> as it is.
+    /// </summary>
+    [Fact]
+    public void A_file_two_groups_generate_is_compiled_once()
+    {
+        var project = Path.Combine(_root, "project");
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, "types.proto"), "syntax = \"proto3\";\npackage demo;\nmessage Name { string value = 1; }\n");
+        string[] both = ["true", "", "out", "", "Both", "Public", "", "", "", "", "true"];
+        string[] none = ["true", "", "out", "", "None", "Public", "", "", "", "", "true"];
+        var request = new CompileRequest(CompileKind.Protobuf, project, "obj/kiln/protobuf", "obj/kiln-cache", "", "", PredictOnly: false,
+            [new RequestItem("types.proto", both), new RequestItem("types.proto", none)]);
+        var log = new RecordingLog();
+        var reply = Compilation.Run(request, log);
+        Assert.DoesNotContain(log.Events, e => e.Kind == LogEventKind.Error);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(project, "obj/kiln/protobuf"), "*.state").Length);
+        Assert.Equal([Path.Combine(project, "out", "Types.cs")], reply.Compiled.Select(f => f.Path));
+    }
 }
