@@ -160,7 +160,7 @@ internal static class Compilation
             LogGroup(log, "protobuf", stateFile, group.Files.Count, group.CSharpOut, result);
             Report(log, result.Diagnostics, group.FatalWarnings);
             tally.Built(result);
-            tally.Add(result.Outputs, group.Files, group.Items.Select(i => i.ItemSpec), group.CompileOutputs);
+            tally.Add(result.Outputs, group.ItemSpecOf, group.CompileOutputs);
         }
 
         tally.Finish(log, "protobuf", groups.Count, items.Count);
@@ -204,7 +204,13 @@ internal static class Compilation
                 outputs = result.Outputs;
             }
 
-            tally.Add(outputs, group.Files, group.Items.Select(i => i.ItemSpec), group.CompileOutputs);
+            var itemSpecs = new Dictionary<string, string>(group.Files.Count, StringComparer.Ordinal);
+            for (var i = 0; i < group.Files.Count; i++)
+            {
+                itemSpecs[group.Files[i]] = group.Items[i].ItemSpec;
+            }
+
+            tally.Add(outputs, file => itemSpecs.GetValueOrDefault(file, ""), group.CompileOutputs);
         }
 
         if (!request.PredictOnly)
@@ -302,15 +308,9 @@ internal static class Compilation
             _deleted += result.Report.Deleted.Count;
         }
 
-        /// <summary>A group's generated files, each with the item (<paramref name="itemSpecs"/>, parallel to <paramref name="files"/>) that made it.</summary>
-        public void Add(IReadOnlyList<OutputRecord> outputs, IReadOnlyList<string> files, IEnumerable<string> itemSpecs, bool compileOutputs)
+        /// <summary>A group's generated files, each with the item that made it (<paramref name="itemSpecOf"/> its owner's full path).</summary>
+        public void Add(IReadOnlyList<OutputRecord> outputs, Func<string, string> itemSpecOf, bool compileOutputs)
         {
-            var sources = new Dictionary<string, string>(files.Count, StringComparer.Ordinal);
-            foreach (var (file, itemSpec) in files.Zip(itemSpecs))
-            {
-                sources[file] = itemSpec;
-            }
-
             var into = compileOutputs ? Compiled : Other;
             into.EnsureCapacity(into.Count + outputs.Count);
             if (compileOutputs && Compiled.Count > 0 && _compiledSet is null)
@@ -333,7 +333,7 @@ internal static class Compilation
                     continue;
                 }
 
-                into.Add(new GeneratedFile(output.Path, sources.GetValueOrDefault(output.Owner, "")));
+                into.Add(new GeneratedFile(output.Path, itemSpecOf(output.Owner)));
             }
         }
 

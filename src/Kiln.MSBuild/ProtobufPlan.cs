@@ -42,18 +42,21 @@ internal sealed record ProtoGroup(
 
     public List<ProtoItem> Items { get; } = [];
 
-    /// <summary><see cref="Files"/> as a set (a list search per item made 2,000 items cost 40 ms).</summary>
-    private readonly HashSet<string> _fileSet = new(StringComparer.Ordinal);
+    /// <summary>Each of <see cref="Files"/> with its item (a list search per item made 2,000 items cost 40 ms).</summary>
+    private readonly Dictionary<string, ProtoItem> _itemOf = new(StringComparer.Ordinal);
 
     /// <summary>Adds an item's file, once: an item listed twice is taken once.</summary>
     public void Add(string fullPath, ProtoItem item)
     {
-        if (_fileSet.Add(fullPath))
+        if (_itemOf.TryAdd(fullPath, item))
         {
             Files.Add(fullPath);
             Items.Add(item);
         }
     }
+
+    /// <summary>The item (as the project names it) of one of <see cref="Files"/>; "" for another file.</summary>
+    public string ItemSpecOf(string fullPath) => _itemOf.TryGetValue(fullPath, out var item) ? item.ItemSpec : "";
 
     /// <summary>Everything that makes this group what it is: names its state file.</summary>
     public string Key => string.Join('\n', Root, string.Join(';', ImportPaths), CSharpOut, CSharpOptions, GrpcOut ?? "-", GrpcOptions ?? "-", CompileOutputs, FatalWarnings);

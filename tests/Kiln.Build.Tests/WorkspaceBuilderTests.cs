@@ -662,4 +662,27 @@ public sealed class WorkspaceBuilderTests : IDisposable
         Assert.True(after.UpToDate);
         Assert.DoesNotContain(after.Diagnostics, d => d.Code == "KLN0011"); // said once, and not kept in the state
     }
+
+    /// <summary>
+    /// A builder that saves its state in the background copies what its build produced into its own
+    /// records only when it builds again (or is asked for its inputs): building again with it,
+    /// in full or after a known edit, gives what a builder that copied them at once gives.
+    /// </summary>
+    [Fact]
+    public void A_builder_that_saves_in_the_background_builds_again_from_what_it_produced()
+    {
+        var builder = new WorkspaceBuilder(LoadConfig()) { SaveStateInBackground = true };
+        Assert.False(Build(builder).UpToDate);
+        Assert.Contains(_tree["protos/other/unrelated.proto"], builder.InputFiles);
+        Assert.Empty(Build(builder).Written);
+
+        Thread.Sleep(20);
+        var edited = _tree["protos/other/unrelated.proto"];
+        _tree.Write("protos/other/unrelated.proto", File.ReadAllText(edited).Replace("string name = 1;", "string name = 1; int32 n = 2;", StringComparison.Ordinal));
+        Assert.Equal(["Unrelated.cs"], Names(Build(builder, [edited]).Written));
+
+        builder.Flush(); // a build after a known edit (watch mode's) saves as watch mode does
+        var fresh = new WorkspaceBuilder(LoadConfig()) { SaveStateInBackground = true };
+        Assert.True(Build(fresh).UpToDate); // the state the reused builder saved
+    }
 }

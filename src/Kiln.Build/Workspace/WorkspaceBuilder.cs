@@ -101,7 +101,48 @@ public sealed partial class WorkspaceBuilder
     public Action<string, int, int>? Progress { get; set; }
 
     /// <summary>Every file the last build read (full disk paths): what <c>kiln watch</c> watches.</summary>
-    public IReadOnlyCollection<string> InputFiles => _inputStamps.Keys;
+    public IReadOnlyCollection<string> InputFiles
+    {
+        get
+        {
+            Settle();
+            return _inputStamps.Keys;
+        }
+    }
+
+    /// <summary>
+    /// What the last build produced and the stamps it took, not yet copied into <see cref="_outputs"/>
+    /// and <see cref="_inputStamps"/>: a host that saves the state in the background builds once per
+    /// builder (MSBuild's task), so the copies are made only if a next build (or <see cref="InputFiles"/>) needs them.
+    /// </summary>
+    private ConcurrentDictionary<string, OutputRecord>? _unsettledOutputs;
+    private ConcurrentDictionary<string, FileStamp>? _unsettledStamps;
+
+    private void Settle()
+    {
+        if (_unsettledOutputs is { } outputs)
+        {
+            _outputs.Clear();
+            foreach (var (path, record) in outputs)
+            {
+                _outputs[path] = record;
+            }
+
+            _unsettledOutputs = null;
+        }
+
+        if (_unsettledStamps is { } stamps)
+        {
+            _inputStamps.Clear();
+            _inputStamps.EnsureCapacity(stamps.Count);
+            foreach (var (path, stamp) in stamps)
+            {
+                _inputStamps[path] = stamp;
+            }
+
+            _unsettledStamps = null;
+        }
+    }
 
     /// <summary>
     /// Builds the workspace. <paramref name="changed"/> names the files (full paths) known to have
@@ -137,6 +178,7 @@ public sealed partial class WorkspaceBuilder
     {
         _pendingSave?.Wait();
         _pendingSave = null;
+        Settle();
         _savedOutputs = null;
         _upToDateState = null;
         if (_saveFailure is not null)
@@ -325,19 +367,13 @@ public sealed partial class WorkspaceBuilder
             RemoveOrphanedTemporaries();
         }
 
-        _outputs.Clear();
-        foreach (var (path, record) in produced)
+        (_unsettledOutputs, _unsettledStamps) = (produced, stamps);
+        if (!saveLater)
         {
-            _outputs[path] = record;
+            Settle();
         }
 
         _lastBuild = null;
-        _inputStamps.Clear();
-        _inputStamps.EnsureCapacity(stamps.Count);
-        foreach (var (path, stamp) in stamps)
-        {
-            _inputStamps[path] = stamp;
-        }
 
         // The state's folder before the output folders' stamps: made inside one of them (obj/), it
         // would change that folder's stamp after it was taken. (SaveState reports a failure.)
@@ -349,6 +385,7 @@ public sealed partial class WorkspaceBuilder
         {
         }
 
+        var outputs = SortedByPath(produced.Values);
         var state = new BuildState
         {
             Version = Version,
@@ -356,12 +393,12 @@ public sealed partial class WorkspaceBuilder
             Roots = allRoots,
             ProtoRootCount = protoRoots.Count,
             ListedFolders = _listedFolders,
-            Inputs = new Dictionary<string, FileStamp>(_inputStamps, StringComparer.Ordinal),
-            Outputs = _savedOutputs = SortedByPath(_outputs.Values),
+            Inputs = new Dictionary<string, FileStamp>(stamps, StringComparer.Ordinal),
+            Outputs = _savedOutputs = outputs,
             Diagnostics = [.. report.Diagnostics],
             ProtoGraph = _protobuf?.Graph ?? [],
             ThriftGraph = _thrift?.Graph ?? [],
-            OutputFolders = BuildState.StampFolders(_outputs.Values),
+            OutputFolders = BuildState.StampFolders(outputs),
         };
         if (_watching)
         {
@@ -390,7 +427,7 @@ public sealed partial class WorkspaceBuilder
     private static readonly Comparer<OutputRecord> s_byPath = Comparer<OutputRecord>.Create(static (a, b) => string.CompareOrdinal(a.Path, b.Path));
 
     /// <summary>The outputs in path order, as the state lists them (one array sort, where LINQ's ordering copied the keys and built a map).</summary>
-    private static OutputRecord[] SortedByPath(Dictionary<string, OutputRecord>.ValueCollection outputs)
+    private static OutputRecord[] SortedByPath(ICollection<OutputRecord> outputs)
     {
         var sorted = new OutputRecord[outputs.Count];
         outputs.CopyTo(sorted, 0);
