@@ -204,13 +204,7 @@ internal static class Compilation
                 outputs = result.Outputs;
             }
 
-            var itemSpecs = new Dictionary<string, string>(group.Files.Count, StringComparer.Ordinal);
-            for (var i = 0; i < group.Files.Count; i++)
-            {
-                itemSpecs[group.Files[i]] = group.Items[i].ItemSpec;
-            }
-
-            tally.Add(outputs, file => itemSpecs.GetValueOrDefault(file, ""), group.CompileOutputs);
+            tally.Add(outputs, group.ItemSpecOf, group.CompileOutputs);
         }
 
         if (!request.PredictOnly)

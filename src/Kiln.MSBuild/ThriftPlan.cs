@@ -10,6 +10,22 @@ internal sealed record ThriftGroup(string OutputDir, string Options, IReadOnlyLi
 
     public List<ThriftItem> Items { get; } = [];
 
+    /// <summary>Each of <see cref="Files"/> with its item (as <see cref="ProtoGroup"/> keeps them: no list search per item).</summary>
+    private readonly Dictionary<string, ThriftItem> _itemOf = new(StringComparer.Ordinal);
+
+    /// <summary>Adds an item's file, once: an item listed twice is taken once.</summary>
+    public void Add(string fullPath, ThriftItem item)
+    {
+        if (_itemOf.TryAdd(fullPath, item))
+        {
+            Files.Add(fullPath);
+            Items.Add(item);
+        }
+    }
+
+    /// <summary>The item (as the project names it) of one of <see cref="Files"/>; "" for another file.</summary>
+    public string ItemSpecOf(string fullPath) => _itemOf.TryGetValue(fullPath, out var item) ? item.ItemSpec : "";
+
     public string Key => string.Join('\n', "thrift", OutputDir, Options, string.Join(';', IncludeDirs), CompileOutputs);
 }
 
@@ -33,11 +49,7 @@ internal static class ThriftPlan
                 result.Add(group);
             }
 
-            if (!existing.Files.Contains(full, StringComparer.Ordinal))
-            {
-                existing.Files.Add(full);
-                existing.Items.Add(item);
-            }
+            existing.Add(full, item);
         }
 
         return result;
